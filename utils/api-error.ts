@@ -1,0 +1,53 @@
+import { z } from './zod';
+
+/** Every way a call can fail, as the UI names it. Closed: a new failure maps onto one of these. */
+export const ERROR_KINDS = [
+  'not_configured',
+  'unauthorized',
+  'forbidden',
+  'not_connected',
+  'invalid_request',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'network',
+  'invalid_response',
+] as const;
+export const errorKindSchema = z.enum(ERROR_KINDS);
+export type ErrorKind = z.infer<typeof errorKindSchema>;
+
+/** The form an error travels in between contexts: no stack, no token, no request. */
+export const apiErrorInfoSchema = z.object({
+  kind: errorKindSchema,
+  /** English, for logs; the UI names the kind through the locale files. */
+  message: z.string().max(2000),
+  status: z.number().int().optional(),
+  /** The API's own messages (422), or the schema path of a body that did not fit. */
+  details: z.array(z.string().max(500)).max(20).optional(),
+  /** When a rate limit or a breaker lets the caller try again, epoch ms. */
+  retryAt: z.number().optional(),
+});
+export type ApiErrorInfo = z.infer<typeof apiErrorInfoSchema>;
+
+export class ApiError extends Error {
+  readonly kind: ErrorKind;
+  readonly status?: number;
+  readonly details?: string[];
+  readonly retryAt?: number;
+
+  constructor(info: ApiErrorInfo) {
+    super(info.message);
+    this.name = 'ApiError';
+    this.kind = info.kind;
+    this.status = info.status;
+    this.details = info.details;
+    this.retryAt = info.retryAt;
+  }
+
+  toInfo(): ApiErrorInfo {
+    return { kind: this.kind, message: this.message, status: this.status, details: this.details, retryAt: this.retryAt };
+  }
+}
+
+/** Errors that concern every ID at once: a state of the service, never a badge. */
+export const SERVICE_WIDE_KINDS: ReadonlySet<ErrorKind> = new Set(['not_configured', 'unauthorized', 'unavailable', 'network']);

@@ -1,0 +1,191 @@
+/**
+ * The one message protocol between the extension's contexts. Every message is checked against
+ * these schemas on arrival, in both directions; types come from the schemas.
+ *
+ * Content scripts send IDs only, never URLs or credentials. No answer carries a credential.
+ */
+import { hostConnectionSchema, orgIdSchema } from './api-schemas';
+import { apiErrorInfoSchema } from './api-error';
+import { z } from './zod';
+
+/** How many IDs one lookup may carry; a page with more sends several. */
+export const MAX_IDS_PER_LOOKUP = 500;
+
+export const lookupResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.enum(['connected', 'disconnected', 'archived']),
+    connection: hostConnectionSchema,
+    fetchedAt: z.number(),
+    /** Served from cache past its lifetime because the API could not be reached. */
+    stale: z.boolean(),
+  }),
+  z.object({ status: z.literal('not_connected'), fetchedAt: z.number(), stale: z.boolean() }),
+  /** An error that concerns this ID alone (forbidden, invalid response, ...). */
+  z.object({ status: z.literal('error'), error: apiErrorInfoSchema }),
+  /** The service cannot answer now (see the service state); nothing is known of the ID. */
+  z.object({ status: z.literal('unknown') }),
+]);
+export type LookupResult = z.infer<typeof lookupResultSchema>;
+export type LookupStatus = LookupResult['status'];
+
+export const serviceStateSchema = z.object({
+  kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
+  error: apiErrorInfoSchema.optional(),
+  authMode: z.enum(['none', 'token', 'client']),
+  /** Expiry of the pasted token (read from its JWT without trusting it), epoch ms. */
+  tokenExpiresAt: z.number().optional(),
+});
+export type ServiceState = z.infer<typeof serviceStateSchema>;
+
+/** What a content script needs to know about the page it runs in; decided by the background from the sender's URL. */
+export const pageConfigSchema = z.object({
+  enabled: z.boolean(),
+  /** CSS selectors whose elements hold MyCreditApp IDs: there an unknown ID shows "not connected". */
+  idFieldSelectors: z.array(z.string().max(500)).max(50),
+  /** Attributes whose values hold IDs. */
+  idAttributes: z.array(z.string().max(100)).max(20),
+  badgeLinks: z.boolean(),
+  hoverDelayMs: z.number().int().min(0).max(5000),
+});
+export type PageConfig = z.infer<typeof pageConfigSchema>;
+
+const ids = z.array(orgIdSchema).max(MAX_IDS_PER_LOOKUP);
+
+export const authInputSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('token'), token: z.string().min(1).max(8192) }),
+  z.object({
+    mode: z.literal('client'),
+    clientId: z.string().min(1).max(128),
+    clientSecret: z.string().min(1).max(64),
+    remember: z.boolean(),
+  }),
+]);
+export type AuthInput = z.infer<typeof authInputSchema>;
+
+/** What the options page may know of stored credentials: never the secret itself. */
+export const credentialsInfoSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z.object({
+    mode: z.literal('token'),
+    subject: z.string().max(300).optional(),
+    expiresAt: z.number().optional(),
+  }),
+  z.object({ mode: z.literal('client'), clientId: z.string().max(128), remembered: z.boolean() }),
+]);
+export type CredentialsInfo = z.infer<typeof credentialsInfoSchema>;
+
+export const tabIdEntrySchema = z.object({ id: orgIdSchema, frameId: z.number().int(), result: lookupResultSchema });
+
+/**
+ * Requests to the background. `from` says which senders may send each: `page` = our content
+ * scripts (and the card frame), `extension` = our own top-level pages (popup, options).
+ */
+export const backgroundRequests = {
+  lookup: {
+    from: ['content', 'card', 'extension'],
+    request: z.object({ type: z.literal('lookup'), ids, priority: z.enum(['visible', 'idle']) }),
+    response: z.object({ state: serviceStateSchema, results: z.record(z.string(), lookupResultSchema) }),
+  },
+  lookupOne: {
+    from: ['content', 'card', 'extension'],
+    request: z.object({ type: z.literal('lookupOne'), id: orgIdSchema, refresh: z.boolean().optional() }),
+    response: z.object({ state: serviceStateSchema, result: lookupResultSchema }),
+  },
+  getState: {
+    from: ['content', 'card', 'extension'],
+    request: z.object({ type: z.literal('getState') }),
+    response: serviceStateSchema,
+  },
+  getPageConfig: {
+    from: ['content'],
+    request: z.object({ type: z.literal('getPageConfig') }),
+    response: pageConfigSchema,
+  },
+  openOptions: {
+    from: ['content', 'card', 'extension'],
+    request: z.object({ type: z.literal('openOptions') }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  saveCredentials: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('saveCredentials'), auth: authInputSchema }),
+    response: z.object({ ok: z.boolean(), error: apiErrorInfoSchema.optional(), info: credentialsInfoSchema }),
+  },
+  clearCredentials: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('clearCredentials') }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  getCredentialsInfo: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('getCredentialsInfo') }),
+    response: credentialsInfoSchema,
+  },
+  testConnection: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('testConnection') }),
+    response: z.object({
+      ok: z.boolean(),
+      error: apiErrorInfoSchema.optional(),
+      /** How many connections the account sees, when the test succeeded. */
+      totalConnections: z.number().int().optional(),
+    }),
+  },
+  clearCache: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('clearCache') }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  getTabIds: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('getTabIds'), tabId: z.number().int() }),
+    response: z.object({ entries: z.array(tabIdEntrySchema) }),
+  },
+  revealId: {
+    from: ['extension'],
+    request: z.object({ type: z.literal('revealId'), tabId: z.number().int(), frameId: z.number().int(), id: orgIdSchema }),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** The content script reports the IDs its frame shows now, so pushes and the popup follow it. */
+  reportIds: {
+    from: ['content'],
+    request: z.object({ type: z.literal('reportIds'), ids: z.array(orgIdSchema).max(20_000) }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+} as const;
+
+export type BackgroundRequestType = keyof typeof backgroundRequests;
+export type BackgroundRequest<T extends BackgroundRequestType = BackgroundRequestType> = z.input<
+  (typeof backgroundRequests)[T]['request']
+>;
+export type BackgroundResponse<T extends BackgroundRequestType> = z.infer<(typeof backgroundRequests)[T]['response']>;
+export type SenderKind = 'content' | 'card' | 'extension';
+
+export const backgroundRequestSchema = z.discriminatedUnion('type', [
+  backgroundRequests.lookup.request,
+  backgroundRequests.lookupOne.request,
+  backgroundRequests.getState.request,
+  backgroundRequests.getPageConfig.request,
+  backgroundRequests.openOptions.request,
+  backgroundRequests.saveCredentials.request,
+  backgroundRequests.clearCredentials.request,
+  backgroundRequests.getCredentialsInfo.request,
+  backgroundRequests.testConnection.request,
+  backgroundRequests.clearCache.request,
+  backgroundRequests.getTabIds.request,
+  backgroundRequests.revealId.request,
+  backgroundRequests.reportIds.request,
+]);
+
+/** Messages the background pushes to content scripts (`tabs.sendMessage`). */
+export const contentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('entriesChanged'), results: z.record(z.string(), lookupResultSchema) }),
+  z.object({ type: z.literal('stateChanged'), state: serviceStateSchema }),
+  z.object({ type: z.literal('configChanged'), config: pageConfigSchema }),
+  z.object({ type: z.literal('revealId'), id: orgIdSchema }),
+  z.object({ type: z.literal('toggleBadges') }),
+]);
+export type ContentMessage = z.infer<typeof contentMessageSchema>;
+
+/** Every answer is wrapped so a refusal or failure is told apart from a result. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,0 +1,50 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { API_HOST_PERMISSION, BUILTIN_MATCHES } from './utils/sites';
+
+// Firefox is built as MV3 on purpose: the same manifest shape as Chrome, `storage.session` for
+// secrets, `optional_host_permissions` for custom sites (WXT drops that key from MV2) and an
+// event-page background that is suspended when idle, like Chrome's worker.
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  zip: {
+    excludeSources: ['tests/**', 'bench/**', 'demo-sites/**', 'artifacts/**', 'demo-output/**'],
+  },
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'contextMenus', 'scripting'],
+    host_permissions: [API_HOST_PERMISSION, ...BUILTIN_MATCHES],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
+    },
+    web_accessible_resources: [{ resources: ['card.html'], matches: BUILTIN_MATCHES, use_dynamic_url: true }],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'connection-badges@mycreditapp.ai',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['websiteContent'] },
+            },
+          },
+        }
+      : // No other extension and no web page may message the background.
+        { externally_connectable: { ids: [] } }),
+  }),
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      // Firefox rejects `use_dynamic_url` (WXT 0.20 still emits it); it randomises its own
+      // extension origin per install instead.
+      if (wxt.config.browser === 'firefox') {
+        for (const entry of manifest.web_accessible_resources ?? []) {
+          if (typeof entry === 'object') delete (entry as { use_dynamic_url?: boolean }).use_dynamic_url;
+        }
+      }
+    },
+  },
+});
