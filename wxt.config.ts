@@ -8,6 +8,8 @@ import { API_HOST_PERMISSION, BUILTIN_MATCHES } from './utils/sites';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,
+  // Parallel builds (the browser tests, the benchmark) can each have their own output folder.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({ plugins: [preact()] }),
   zip: {
     excludeSources: ['tests/**', 'bench/**', 'demo-sites/**', 'artifacts/**', 'demo-output/**'],
