@@ -1,0 +1,111 @@
+import { browser } from 'wxt/browser';
+import { apiErrorInfoSchema, type ApiErrorInfo, type ErrorKind } from '@/utils/api-error';
+import { t } from '@/utils/i18n';
+import { serviceStateSchema, type CredentialsInfo, type ServiceState } from '@/utils/protocol';
+import { z } from '@/utils/zod';
+import { SessionMirror } from './session-mirror';
+
+export type StateKind = ServiceState['kind'];
+
+/** The errors that concern every ID, as the state of the service they put it in. */
+const KIND_BY_ERROR: Partial<Record<ErrorKind, StateKind>> = {
+  not_configured: 'not_configured',
+  unauthorized: 'unauthorized',
+  unavailable: 'unavailable',
+  network: 'offline',
+};
+
+export function stateKindForError(kind: ErrorKind): StateKind | undefined {
+  return KIND_BY_ERROR[kind];
+}
+
+/** States in which calling the API is pointless until the user changes the settings or credentials. */
+export function blocksCalls(kind: StateKind): boolean {
+  return kind === 'not_configured' || kind === 'unauthorized';
+}
+
+const TITLE_KEYS: Record<StateKind, string> = {
+  ready: 'stateReadyTitle',
+  not_configured: 'stateNotConfiguredTitle',
+  unauthorized: 'stateUnauthorizedTitle',
+  unavailable: 'stateUnavailableTitle',
+  offline: 'stateOfflineTitle',
+};
+
+// Red where the user must act, amber where the extension waits for the API or the network.
+const BADGE_COLOURS: Record<Exclude<StateKind, 'ready'>, string> = {
+  not_configured: '#B3261E',
+  unauthorized: '#B3261E',
+  unavailable: '#B26A00',
+  offline: '#B26A00',
+};
+
+const storedSchema = z.object({ kind: serviceStateSchema.shape.kind, error: apiErrorInfoSchema.optional() });
+type StoredState = z.infer<typeof storedSchema>;
+
+export interface ServiceStateDeps {
+  credentialsInfo(): Promise<CredentialsInfo>;
+  /** Called after the kind changed, with the new state. */
+  onChange(state: ServiceState): void;
+}
+
+/**
+ * The state of the lookup service as every asker and the toolbar icon see it. Kept in
+ * `storage.session`, so a restarted worker neither forgets an outage nor shows a stale one.
+ */
+export class ServiceStateStore {
+  private readonly mirror = new SessionMirror<StoredState>({
+    key: 'session:serviceState',
+    load: (raw) => storedSchema.safeParse(raw).data ?? { kind: 'ready' },
+    save: (value) => value,
+  });
+
+  constructor(private readonly deps: ServiceStateDeps) {}
+
+  async kind(): Promise<StateKind> {
+    return (await this.mirror.get()).kind;
+  }
+
+  async current(): Promise<ServiceState> {
+    const [stored, info] = await Promise.all([this.mirror.get(), this.credentials()]);
+    const state: ServiceState = { kind: stored.kind, authMode: info.mode };
+    if (stored.error) state.error = stored.error;
+    if (info.mode === 'token' && info.expiresAt !== undefined) state.tokenExpiresAt = info.expiresAt;
+    return state;
+  }
+
+  /** Records what the last call said of the service; a change is stored, shown and announced. */
+  async report(kind: StateKind, error?: ApiErrorInfo): Promise<void> {
+    const before = await this.mirror.get();
+    const next: StoredState = kind === 'ready' ? { kind } : { kind, error };
+    if (before.kind === next.kind && JSON.stringify(before.error) === JSON.stringify(next.error)) return;
+    await this.mirror.update(() => next);
+    await this.mirror.flush();
+    await this.show();
+    if (before.kind !== next.kind) this.deps.onChange(await this.current());
+  }
+
+  /** Sets the toolbar icon's badge and title from the stored state. */
+  async show(): Promise<void> {
+    const { kind } = await this.mirror.get();
+    try {
+      await browser.action.setTitle({ title: t(TITLE_KEYS[kind]) });
+      if (kind === 'ready') {
+        await browser.action.setBadgeText({ text: '' });
+      } else {
+        await browser.action.setBadgeText({ text: '!' });
+        await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOURS[kind] });
+      }
+    } catch (error) {
+      console.warn('Could not update the toolbar icon', error);
+    }
+  }
+
+  private async credentials(): Promise<CredentialsInfo> {
+    try {
+      return await this.deps.credentialsInfo();
+    } catch {
+      return { mode: 'none' };
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import { browser } from 'wxt/browser';
+import { ApiError } from '@/utils/api-error';
+import { senderPageUrl, type SenderContext } from '@/utils/classify-sender';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
+import { isSiteCovered, isSiteEnabled, pageConfigFor } from '@/utils/page-config';
+import { contentMessageSchema, type ContentMessage, type LookupResult, type ServiceState } from '@/utils/protocol';
+import type { Settings } from '@/utils/settings';
+import { credentialsItem, hardenStorageAccess } from '@/utils/storage';
+import {
+  accountKey,
+  clearCredentials,
+  createClientForSettings,
+  getCredentialsInfo,
+  restoreRememberedCredentials,
+  saveCredentials,
+} from './auth';
+import { BreakerStore } from './breaker-store';
+import { CacheStore } from './cache-store';
+import { LookupService, type LookupApi } from './lookup-service';
+import { createMessageRouter, type Asker, type MessageSender, type RequestHandlers } from './message-router';
+import { onRecoveryAlarm, scheduleRecovery } from './recovery-alarm';
+import { ServiceStateStore } from './service-state';
+import { TabRegistry } from './tab-registry';
+
+export interface ServiceWorkerOptions {
+  /** Replaces the real API client (unit tests). */
+  clientFor?: (settings: Settings) => LookupApi | Promise<LookupApi>;
+}
+
+/** Sends a push to one frame; a frame that is gone (navigated, closed) is not an error. */
+async function push(tabId: number, frameId: number, message: ContentMessage): Promise<void> {
+  try {
+    await browser.tabs.sendMessage(tabId, contentMessageSchema.parse(message), { frameId });
+  } catch {
+    // No receiver: the page was left or reloaded; its script asks again when it starts.
+  }
+}
+
+function senderContext(settings: Settings): SenderContext {
+  return {
+    extensionId: browser.runtime.id,
+    extensionBases: [browser.runtime.getURL('/')],
+    cardPath: '/card.html',
+    isSiteCovered: (url) => isSiteCovered(url, settings),
+  };
+}
+
+/**
+ * Builds the background: stores, lookup service, message router, pushes to tabs and toolbar
+ * icon. Every listener is added synchronously here, so an event that woke the worker finds it.
+ */
+export function startServiceWorker(options: ServiceWorkerOptions = {}) {
+  const cache = new CacheStore();
+  const breakers = new BreakerStore();
+  const tabs = new TabRegistry();
+
+  async function pushEntries(results: Record<string, LookupResult>): Promise<void> {
+    for (const frame of await tabs.framesShowing(Object.keys(results))) {
+      const subset = Object.fromEntries(frame.ids.map((id) => [id, results[id]!]));
+      await push(frame.tabId, frame.frameId, { type: 'entriesChanged', results: subset });
+    }
+  }
+
+  async function pushState(current: ServiceState): Promise<void> {
+    for (const frame of await tabs.frames()) await push(frame.tabId, frame.frameId, { type: 'stateChanged', state: current });
+  }
+
+  const state = new ServiceStateStore({
+    credentialsInfo: getCredentialsInfo,
+    onChange: (current) => {
+      void pushState(current);
+      scheduleRecovery(current).catch((error: unknown) => console.warn('Could not schedule the recovery probe', error));
+    },
+  });
+
+  const service = new LookupService({
+    loadSettings: loadEffectiveSettings,
+    accountKey,
+    clientFor: options.clientFor ?? createClientForSettings,
+    cache,
+    breakers,
+    state,
+    onEntriesChanged: (results) => void pushEntries(results),
+  });
+
+  /**
+   * What the service can do with these settings and credentials, before any call says otherwise.
+   * On a restart (`keepKnown`) an outage or refusal the last worker saw stands.
+   */
+  async function resetState(settings: Settings, keepKnown = false): Promise<void> {
+    const info = await getCredentialsInfo().catch(() => ({ mode: 'none' as const }));
+    if (!settings.requesterOrgId || info.mode === 'none') {
+      const missing = settings.requesterOrgId ? 'No access token or API client is set up.' : 'The requester organization ID is not set.';
+      await state.report('not_configured', { kind: 'not_configured', message: missing });
+    } else if (!keepKnown || (await state.kind()) === 'not_configured') {
+      await state.report('ready');
+    }
+  }
+
+  async function remember(asker: Asker, ids: readonly string[], replace: boolean): Promise<void> {
+    if (asker.tabId === undefined || asker.kind !== 'content') return;
+    await tabs.remember({ tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) }, ids, replace);
+  }
+
+  /** A content script on a site switched off is heard (for its configuration) but not served. */
+  async function switchedOff(asker: Asker): Promise<boolean> {
+    return asker.kind === 'content' && !isSiteEnabled(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
+  }
+
+  const handlers: RequestHandlers = {
+    async lookup(request, asker) {
+      if (await switchedOff(asker)) {
+        return { state: await state.current(), results: Object.fromEntries(request.ids.map((id) => [id, { status: 'unknown' as const }])) };
+      }
+      await remember(asker, request.ids, false);
+      const results = await service.lookup(request.ids, request.priority);
+      return { state: await state.current(), results };
+    },
+    async lookupOne(request, asker) {
+      if (await switchedOff(asker)) return { state: await state.current(), result: { status: 'unknown' } };
+      await remember(asker, [request.id], false);
+      const results = await service.lookup([request.id], 'visible', { refresh: request.refresh });
+      return { state: await state.current(), result: results[request.id] ?? { status: 'unknown' } };
+    },
+    getState: () => state.current(),
+    async getPageConfig(_request, asker) {
+      // Known to the registry from now on, so a later change of settings reaches this frame.
+      await remember(asker, [], false);
+      return pageConfigFor(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
+    },
+    async openOptions() {
+      await browser.runtime.openOptionsPage();
+      return { ok: true };
+    },
+    async saveCredentials(request) {
+      try {
+        const info = await saveCredentials(request.auth);
+        return { ok: true, info };
+      } catch (error) {
+        const info = await getCredentialsInfo();
+        if (error instanceof ApiError) return { ok: false, error: error.toInfo(), info };
+        throw error;
+      }
+    },
+    async clearCredentials() {
+      await clearCredentials();
+      return { ok: true };
+    },
+    getCredentialsInfo: () => getCredentialsInfo(),
+    async testConnection() {
+      const outcome = await service.testConnection();
+      return outcome.ok ? { ok: true, totalConnections: outcome.totalConnections } : { ok: false, error: outcome.error };
+    },
+    async clearCache() {
+      await cache.clear();
+      await cache.flush();
+      return { ok: true };
+    },
+    async getTabIds(request) {
+      const frames = await tabs.framesOfTab(request.tabId);
+      const results = await service.peek([...new Set(frames.flatMap((frame) => frame.ids))]);
+      const entries = frames.flatMap((frame) =>
+        frame.ids.map((id) => ({ id, frameId: frame.frameId, result: results[id] ?? { status: 'unknown' as const } })),
+      );
+      return { entries };
+    },
+    async revealId(request) {
+      try {
+        await browser.tabs.sendMessage(request.tabId, contentMessageSchema.parse({ type: 'revealId', id: request.id }), {
+          frameId: request.frameId,
+        });
+        return { ok: true };
+      } catch {
+        return { ok: false };
+      }
+    },
+    async reportIds(request, asker) {
+      await remember(asker, (await switchedOff(asker)) ? [] : request.ids, true);
+      return { ok: true };
+    },
+  };
+
+  let lastAccount: string | undefined;
+
+  // Started before the listeners are added; messages wait for it, so none sees the state half set up.
+  const ready = (async () => {
+    await hardenStorageAccess();
+    await restoreRememberedCredentials();
+    const settings = await loadEffectiveSettings();
+    lastAccount = accountKey(settings);
+    await cache.open(lastAccount);
+    await resetState(settings, true);
+    await state.show();
+  })().catch((error: unknown) => console.error('Background start failed', error));
+
+  const route = createMessageRouter({
+    senderContext: async () => senderContext(await loadEffectiveSettings()),
+    handlers,
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: MessageSender) => ready.then(() => route(message, sender)));
+  // `externally_connectable` admits nobody; should a browser deliver anyway, nothing is answered.
+  browser.runtime.onMessageExternal?.addListener((_message: unknown, sender: MessageSender) => {
+    console.warn('Refused a message from outside the extension', { id: sender.id, url: sender.url });
+    return Promise.resolve({ ok: false, error: 'Refused: outside the extension' });
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void tabs.forgetTab(tabId));
+  onRecoveryAlarm(async () => {
+    const kind = await state.kind();
+    if (kind === 'unavailable' || kind === 'offline') await service.probe();
+    return state.current();
+  });
+
+  watchEffectiveSettings((settings) => {
+    void (async () => {
+      const account = accountKey(settings);
+      if (lastAccount !== undefined && account !== lastAccount) await cache.clear();
+      lastAccount = account;
+      await resetState(settings);
+      for (const frame of await tabs.frames()) {
+        if (frame.url) await push(frame.tabId, frame.frameId, { type: 'configChanged', config: pageConfigFor(frame.url, settings) });
+      }
+    })();
+  });
+  credentialsItem.watch(() => {
+    void (async () => {
+      await cache.clear();
+      await resetState(await loadEffectiveSettings());
+    })();
+  });
+
+  return { service, cache, breakers, state, tabs, route, ready };
+}

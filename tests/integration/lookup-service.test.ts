@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startMockApi, type MockApi } from '../../mock-api/server';
+import type { Envelope, LookupResult, ServiceState } from '@/utils/protocol';
+import { MAX_IDS_PER_LOOKUP } from '@/utils/protocol';
+import { settingsSchema } from '@/utils/settings';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+let api: MockApi;
+
+beforeAll(async () => {
+  api = await startMockApi({ port: 0 });
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+function tab(id: number, frameId = 0) {
+  return { id: 'test-extension-id', url: `https://acme${id}.lightning.force.com/lightning/r/Account/1/view`, tab: { id }, frameId };
+}
+
+type LookupAnswer = { state: ServiceState; results: Record<string, LookupResult> };
+
+/** API requests made since the last clear, preflights aside; optionally those on one route. */
+function requests(route = '') {
+  const prefix = new URL(api.url).pathname + route;
+  return api.requests.filter((r) => r.method !== 'OPTIONS' && r.path.startsWith(prefix));
+}
+
+/** Stores settings and credentials as the options page would: the settings item's value and version. */
+async function configure(credentials: 'client' | 'token' | 'none' = 'client', baseUrl = api.url): Promise<void> {
+  const settings = settingsSchema.parse({ baseUrl, requesterOrgId: api.requesterOrgId });
+  await fakeBrowser.storage.local.set({ settings, settings$: { v: 2 } });
+  if (credentials === 'client') await fakeBrowser.storage.session.set({ credentials: { mode: 'client', ...api.devClient } });
+  if (credentials === 'token') await fakeBrowser.storage.session.set({ credentials: { mode: 'token', token: api.mintToken() } });
+}
+
+/** A fresh worker over the fake browser's current storage, as after the browser stopped the last one. */
+async function startWorker() {
+  fakeBrowser.runtime.onMessage.removeAllListeners();
+  vi.resetModules();
+  const { startServiceWorker } = await import('@/entrypoints/background/service-worker');
+  const worker = startServiceWorker();
+  await worker.ready;
+  return worker;
+}
+
+async function lookup(ids: string[], sender = tab(1), priority: 'visible' | 'idle' = 'visible'): Promise<LookupAnswer> {
+  const [answer] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'lookup', ids, priority }, sender as never)) as unknown as Envelope<LookupAnswer>[];
+  if (!answer?.ok) throw new Error(`lookup refused: ${answer?.error}`);
+  return answer.value;
+}
+
+/** What a content script does on a big page: the visible IDs first, then the rest in chunks. */
+async function lookupPage(ids: string[], sender = tab(1)): Promise<Record<string, LookupResult>> {
+  const visible = await lookup(ids.slice(0, 25), sender, 'visible');
+  const results = { ...visible.results };
+  const rest = ids.slice(25);
+  const chunks = Array.from({ length: Math.ceil(rest.length / MAX_IDS_PER_LOOKUP) }, (_, i) =>
+    rest.slice(i * MAX_IDS_PER_LOOKUP, (i + 1) * MAX_IDS_PER_LOOKUP),
+  );
+  for (const answer of await Promise.all(chunks.map((chunk) => lookup(chunk, sender, 'idle')))) Object.assign(results, answer.results);
+  return results;
+}
+
+function pageOf1000(): { ids: string[]; known: Set<string> } {
+  const known = api.connections.slice(0, 300).map((c) => c.host_organization_id);
+  const unknown = Array.from({ length: 700 }, () => randomUUID());
+  const ids = [...known, ...unknown].sort();
+  return { ids, known: new Set(known) };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.spyOn(fakeBrowser.runtime.onMessageExternal, 'addListener').mockImplementation(() => undefined);
+  vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  api.clearFaults();
+  api.setListPaging('supported');
+  api.clearRequests();
+});
+
+describe('lookup service against the mock API', () => {
+  it('answers a page of 1,000 IDs with a handful of requests', async () => {
+    await configure();
+    await startWorker();
+    const { ids, known } = pageOf1000();
+    const results = await lookupPage(ids);
+
+    const total = requests().length;
+    console.info(`Requests for a page of 1,000 IDs (300 known, 700 unknown): ${total} (${requests('/host-connections').length} API calls + ${requests('/oauth2/token').length} token)`);
+    expect(total).toBeLessThanOrEqual(10);
+    expect(Object.keys(results)).toHaveLength(1000);
+    for (const id of ids) {
+      const result = results[id];
+      if (known.has(id)) expect(['connected', 'disconnected', 'archived']).toContain(result?.status);
+      else expect(result?.status).toBe('not_connected');
+    }
+    const archived = api.connections.find((c) => c.archived);
+    if (archived && known.has(archived.host_organization_id)) expect(results[archived.host_organization_id]?.status).toBe('archived');
+
+    api.clearRequests();
+    await lookupPage(ids, tab(2));
+    console.info(`Requests for the same page in a second tab: ${requests().length}`);
+    expect(requests()).toHaveLength(0);
+  });
+
+  it('makes one request per ID when several tabs ask for the same IDs at once', async () => {
+    await configure();
+    await startWorker();
+    const ids = [...api.connections.slice(0, 6).map((c) => c.host_organization_id), ...api.unknownOrgIds.slice(0, 4)];
+    const answers = await Promise.all([1, 2, 3, 4, 5].flatMap((t) => [lookup(ids, tab(t)), lookup(ids.slice(0, 3), tab(t, 2))]));
+    expect(answers.every((a) => Object.keys(a.results).length >= 3)).toBe(true);
+
+    const perId = new Map<string, number>();
+    for (const r of requests('/host-connections/')) perId.set(r.path.split('/').pop()!, (perId.get(r.path.split('/').pop()!) ?? 0) + 1);
+    console.info(`Requests per ID across 5 tabs and 10 frames: max ${Math.max(...perId.values())}, ${perId.size} IDs`);
+    expect(perId.size).toBe(10);
+    expect([...perId.values()].every((n) => n === 1)).toBe(true);
+    expect(requests('/oauth2/token')).toHaveLength(1);
+  });
+
+  it('a restarted worker answers from the restored cache without a request', async () => {
+    await configure();
+    await startWorker();
+    const { ids } = pageOf1000();
+    const before = await lookupPage(ids);
+    api.clearRequests();
+
+    await startWorker();
+    const after = await lookupPage(ids);
+    console.info(`Requests after a worker restart for the same 1,000 IDs: ${requests().length}`);
+    expect(requests()).toHaveLength(0);
+    expect(after).toEqual(before);
+  });
+
+  it('falls back to one unpaged list call when the server refuses limit/offset', async () => {
+    api.setListPaging('rejected');
+    await configure();
+    await startWorker();
+    const { ids, known } = pageOf1000();
+    const results = await lookupPage(ids);
+    const lists = requests('/host-connections').filter((r) => !r.path.includes('/host-connections/'));
+    console.info(`Requests for 1,000 IDs when paging is refused: ${requests().length}`);
+    expect(lists.map((r) => r.status)).toEqual([422, 200]);
+    expect(lists[1]?.query.limit).toBeUndefined();
+    expect(requests().length).toBeLessThanOrEqual(10);
+    expect(results[[...known][0]!]?.status).not.toBe('not_connected');
+    expect(Object.values(results).filter((r) => r.status === 'not_connected')).toHaveLength(700);
+  });
+
+  it('renews the token once on a 401 and answers', async () => {
+    await configure();
+    await startWorker();
+    const id = api.connections[0]!.host_organization_id;
+    api.injectFault({ kind: 'status', status: 401, times: 1, match: { pathPrefix: '/host-connections' } });
+    const answer = await lookup([id]);
+    expect(answer.state.kind).toBe('ready');
+    expect(answer.results[id]?.status).not.toBe('unknown');
+    expect(requests('/oauth2/token')).toHaveLength(2);
+  });
+});
+
+describe('service-wide states', () => {
+  const id = () => api.connections[1]!.host_organization_id;
+
+  it('not configured: no request, unknown answers, "!" on the toolbar', async () => {
+    await configure('none');
+    await startWorker();
+    const answer = await lookup([id()]);
+    expect(answer.state.kind).toBe('not_configured');
+    expect(answer.results[id()]).toEqual({ status: 'unknown' });
+    expect(requests()).toHaveLength(0);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('unauthorized: rejected credentials make a state, not an error per ID, and stop the calls', async () => {
+    await configure();
+    await startWorker();
+    api.injectFault({ kind: 'status', status: 401, match: { pathPrefix: '/host-connections' } });
+    const first = await lookup([id(), api.unknownOrgIds[0]!]);
+    expect(first.state.kind).toBe('unauthorized');
+    expect(Object.values(first.results)).toEqual([{ status: 'unknown' }, { status: 'unknown' }]);
+    const calls = requests().length;
+    await lookup([api.unknownOrgIds[1]!]);
+    expect(requests()).toHaveLength(calls);
+  });
+
+  it('unavailable: a 503 answers from cache marked stale', async () => {
+    await configure();
+    const worker = await startWorker();
+    await lookup([id()]);
+    await worker.cache.open((await import('@/entrypoints/background/auth')).accountKey(settingsSchema.parse({ baseUrl: api.url, requesterOrgId: api.requesterOrgId })));
+    const entry = worker.cache.peek(id())!;
+    worker.cache.set(id(), { ...entry, fetchedAt: entry.fetchedAt - 3_600_000 });
+    api.injectFault({ kind: 'status', status: 503, match: { pathPrefix: '/host-connections' } });
+    const answer = await lookup([id(), api.unknownOrgIds[2]!]);
+    expect(answer.state.kind).toBe('unavailable');
+    expect(answer.results[id()]).toMatchObject({ stale: true });
+    expect(answer.results[api.unknownOrgIds[2]!]).toEqual({ status: 'unknown' });
+  });
+
+  it('offline: an unreachable API puts the service offline', async () => {
+    const closed = await startMockApi({ port: 0 });
+    await closed.close();
+    await configure('token', closed.url);
+    await startWorker();
+    const answer = await lookup([id()]);
+    expect(answer.state.kind).toBe('offline');
+    expect(answer.results[id()]).toEqual({ status: 'unknown' });
+  });
+});

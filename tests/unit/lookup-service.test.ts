@@ -1,0 +1,382 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { BreakerStore } from '@/entrypoints/background/breaker-store';
+import { CACHE_CAPACITY, CacheStore } from '@/entrypoints/background/cache-store';
+import { LookupService, type LookupApi, type LookupTuning } from '@/entrypoints/background/lookup-service';
+import { ServiceStateStore } from '@/entrypoints/background/service-state';
+import { ApiError, type ErrorKind } from '@/utils/api-error';
+import type { HostConnection, HostConnectionPage, ListQuery } from '@/utils/api-schemas';
+import { notConnectedEntry } from '@/utils/cache-policy';
+import { settingsSchema, type Settings } from '@/utils/settings';
+
+const REQUESTER = '11111111-1111-4111-8111-111111111111';
+const TTL_MS = 300_000;
+
+function orgId(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+function connection(id: string, overrides: Partial<HostConnection> = {}): HostConnection {
+  return {
+    host_organization_id: id,
+    guest_organization_id: REQUESTER,
+    host_name: `Host ${id.slice(-4)}`,
+    host_email: 'host@example.com',
+    owner_email: 'owner@example.com',
+    status: 'connected',
+    archived: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    updated_at: '2024-01-01T00:00:00.000Z',
+    archived_at: null,
+    active_action_type: null,
+    active_action_updated_at: null,
+    ...overrides,
+  };
+}
+
+/** An API double that counts calls and can be told to fail. */
+class FakeApi implements LookupApi {
+  readonly connections = new Map<string, HostConnection>();
+  gets: string[] = [];
+  lists: ListQuery[] = [];
+  inFlight = 0;
+  peakInFlight = 0;
+  failWith?: ErrorKind;
+  rejectPaging = false;
+
+  constructor(count: number) {
+    for (let i = 1; i <= count; i++) this.connections.set(orgId(i), connection(orgId(i)));
+  }
+
+  private async call<T>(answer: () => T): Promise<T> {
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      if (this.failWith) throw new ApiError({ kind: this.failWith, message: `fake ${this.failWith}` });
+      return answer();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  getHostConnection(id: string): Promise<HostConnection> {
+    this.gets.push(id);
+    return this.call(() => {
+      const found = this.connections.get(id);
+      if (!found) throw new ApiError({ kind: 'not_connected', message: 'no connection', status: 404 });
+      return found;
+    });
+  }
+
+  listHostConnections(query: ListQuery): Promise<HostConnectionPage> {
+    this.lists.push(query);
+    return this.call(() => {
+      if (this.rejectPaging && query.limit !== undefined) throw new ApiError({ kind: 'invalid_request', message: '422', status: 422 });
+      const all = [...this.connections.values()].filter((c) => query.statuses.includes(c.status));
+      const offset = query.offset ?? 0;
+      const items = query.limit === undefined ? all : all.slice(offset, offset + query.limit);
+      return { items, total_items: all.length };
+    });
+  }
+}
+
+function setup(count: number, tuning: Partial<LookupTuning> = {}, settings: Settings = settingsSchema.parse({ requesterOrgId: REQUESTER })) {
+  const api = new FakeApi(count);
+  const cache = new CacheStore();
+  const breakers = new BreakerStore({ threshold: 3, cooldownMs: 30_000, probeTimeoutMs: 60_000 });
+  const stateChanged = vi.fn();
+  const state = new ServiceStateStore({ credentialsInfo: async () => ({ mode: 'token' }), onChange: stateChanged });
+  const entriesChanged = vi.fn();
+  const service = new LookupService(
+    {
+      loadSettings: async () => settings,
+      accountKey: (s) => `${s.baseUrl}|${s.requesterOrgId}`,
+      clientFor: () => api,
+      cache,
+      breakers,
+      state,
+      onEntriesChanged: entriesChanged,
+    },
+    tuning,
+  );
+  return { api, cache, breakers, state, service, entriesChanged, stateChanged };
+}
+
+function advance(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('cache rules', () => {
+  it('answers a fresh entry without calling the API', async () => {
+    const { api, service } = setup(5);
+    const first = await service.lookup([orgId(1)], 'visible');
+    expect(first[orgId(1)]).toMatchObject({ status: 'connected', stale: false });
+    advance(TTL_MS - 1);
+    await service.lookup([orgId(1)], 'visible');
+    expect(api.gets).toEqual([orgId(1)]);
+  });
+
+  it('shows an archived connection as archived whatever its status', async () => {
+    const { api, service } = setup(1);
+    api.connections.set(orgId(1), connection(orgId(1), { archived: true, archived_at: '2025-01-01T00:00:00.000Z' }));
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]?.status).toBe('archived');
+  });
+
+  it('keeps a 404 as a negative entry', async () => {
+    const { api, service } = setup(1);
+    expect((await service.lookup([orgId(99)], 'visible'))[orgId(99)]).toMatchObject({ status: 'not_connected', stale: false });
+    await service.lookup([orgId(99)], 'visible');
+    expect(api.gets).toEqual([orgId(99)]);
+  });
+
+  it('answers a stale entry at once and revalidates it in the background, announcing a change', async () => {
+    const { api, service, entriesChanged } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    api.connections.set(orgId(1), connection(orgId(1), { status: 'disconnected' }));
+    advance(TTL_MS + 1);
+    const answer = await service.lookup([orgId(1)], 'visible');
+    expect(answer[orgId(1)]).toMatchObject({ status: 'connected', stale: false });
+    await vi.waitFor(() => expect(entriesChanged).toHaveBeenCalled());
+    expect(api.gets).toHaveLength(2);
+    expect(entriesChanged.mock.calls[0]?.[0][orgId(1)]).toMatchObject({ status: 'disconnected' });
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]?.status).toBe('disconnected');
+    expect(api.gets).toHaveLength(2);
+  });
+
+  it('does not announce a revalidation that found nothing new', async () => {
+    const { api, service, entriesChanged } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    advance(TTL_MS + 1);
+    await service.lookup([orgId(1)], 'visible');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(entriesChanged).not.toHaveBeenCalled();
+  });
+
+  it('waits for the API once an entry is past the revalidation window', async () => {
+    const { api, service } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    api.connections.set(orgId(1), connection(orgId(1), { status: 'disconnected' }));
+    advance(2 * TTL_MS + 1);
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]?.status).toBe('disconnected');
+  });
+
+  it('answers an old entry marked stale when the API fails (stale-if-error)', async () => {
+    const { api, service, state } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    advance(2 * TTL_MS + 1);
+    api.failWith = 'unavailable';
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]).toMatchObject({ status: 'connected', stale: true });
+    expect(await state.kind()).toBe('unavailable');
+    api.failWith = 'rate_limited';
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]).toMatchObject({ status: 'connected', stale: true });
+  });
+
+  it('refresh asks the API even for a fresh entry', async () => {
+    const { api, service } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    await service.lookup([orgId(1)], 'visible', { refresh: true });
+    expect(api.gets).toHaveLength(2);
+  });
+
+  it('drops the least recently used entry beyond its capacity', async () => {
+    const { cache } = setup(0);
+    await cache.open('account');
+    for (let i = 0; i <= CACHE_CAPACITY; i++) cache.set(orgId(i), notConnectedEntry(Date.now()));
+    expect(cache.size).toBe(CACHE_CAPACITY);
+    expect(cache.peek(orgId(0))).toBeUndefined();
+    expect(cache.peek(orgId(CACHE_CAPACITY))).toBeDefined();
+  });
+
+  it('belongs to one account: another account starts empty', async () => {
+    const { api, service } = setup(1);
+    await service.lookup([orgId(1)], 'visible');
+    const other = setup(1, {}, settingsSchema.parse({ requesterOrgId: '22222222-2222-4222-8222-222222222222' }));
+    await other.service.lookup([orgId(1)], 'visible');
+    expect(other.api.gets).toEqual([orgId(1)]);
+    expect(api.gets).toEqual([orgId(1)]);
+  });
+});
+
+describe('single flight and the cap', () => {
+  it('makes one request per ID whatever the number of concurrent askers', async () => {
+    const { api, service } = setup(3);
+    const asks = Array.from({ length: 12 }, (_, i) => service.lookup([orgId((i % 3) + 1)], i % 2 ? 'idle' : 'visible'));
+    const answers = await Promise.all(asks);
+    expect(answers.every((a) => Object.values(a)[0]?.status === 'connected')).toBe(true);
+    expect(api.gets.sort()).toEqual([orgId(1), orgId(2), orgId(3)]);
+  });
+
+  it('keeps at most the cap of requests in flight', async () => {
+    const { api, service } = setup(15, { concurrency: 4, listFillThreshold: 100 });
+    await service.lookup(Array.from({ length: 15 }, (_, i) => orgId(i + 1)), 'visible');
+    expect(api.gets).toHaveLength(15);
+    expect(api.peakInFlight).toBe(4);
+  });
+});
+
+describe('list fill', () => {
+  it('answers many IDs from the list, absent ones as not connected', async () => {
+    const { api, service } = setup(250);
+    const ids = [...Array.from({ length: 250 }, (_, i) => orgId(i + 1)), ...Array.from({ length: 50 }, (_, i) => orgId(10_000 + i))];
+    const results = await service.lookup(ids, 'idle');
+    expect(api.gets).toEqual([]);
+    expect(api.lists.map((q) => q.offset)).toEqual([0, 100, 200]);
+    expect(api.lists[0]).toMatchObject({ statuses: ['connected', 'disconnected'], limit: 100 });
+    expect(api.lists[0]?.archived).toBeUndefined();
+    expect(Object.values(results).filter((r) => r.status === 'connected')).toHaveLength(250);
+    expect(results[orgId(10_000)]).toMatchObject({ status: 'not_connected' });
+    // A fresh complete list answers later asks about absent IDs too.
+    await service.lookup([orgId(20_000)], 'visible');
+    expect(api.gets).toEqual([]);
+  });
+
+  it('adds up small asks within the window', async () => {
+    const { api, service } = setup(30, { listFillThreshold: 20 });
+    await service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 1)), 'visible');
+    await service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 11)), 'visible');
+    await service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 21)), 'visible');
+    expect(api.gets).toHaveLength(10);
+    expect(api.lists).toHaveLength(1);
+  });
+
+  it('fetches the list once for concurrent askers', async () => {
+    const { api, service } = setup(50);
+    const ids = Array.from({ length: 60 }, (_, i) => orgId(i + 1));
+    await Promise.all([service.lookup(ids, 'visible'), service.lookup(ids, 'idle'), service.lookup(ids.slice(0, 25), 'visible')]);
+    expect(api.lists).toHaveLength(1);
+    expect(api.gets).toEqual([]);
+  });
+
+  it('single calls still waiting for a slot give way to a list fill that starts meanwhile', async () => {
+    const { api, service } = setup(50, { concurrency: 1, listFillThreshold: 20 });
+    const few = service.lookup([orgId(1), orgId(2), orgId(3), orgId(4), orgId(60)], 'visible');
+    const many = service.lookup(Array.from({ length: 30 }, (_, i) => orgId(i + 5)), 'idle');
+    const [first] = await Promise.all([few, many]);
+    expect(api.lists).toHaveLength(1);
+    // At most the call that had its slot already; the other four wait for the list instead.
+    expect(api.gets.length).toBeLessThanOrEqual(1);
+    expect(first[orgId(4)]?.status).toBe('connected');
+    expect(first[orgId(60)]?.status).toBe('not_connected');
+  });
+
+  it('does not turn a rate-limited list into one call per ID', async () => {
+    const { api, service } = setup(50);
+    api.failWith = 'rate_limited';
+    const results = await service.lookup(Array.from({ length: 30 }, (_, i) => orgId(i + 1)), 'visible');
+    expect(api.lists).toHaveLength(1);
+    expect(api.gets).toEqual([]);
+    expect(results[orgId(1)]).toMatchObject({ status: 'error', error: { kind: 'rate_limited' } });
+  });
+
+  it('falls back to single calls when the account may not read the list', async () => {
+    const { api, service } = setup(25);
+    const list = api.listHostConnections.bind(api);
+    api.listHostConnections = async (query) => {
+      await list(query).catch(() => undefined);
+      throw new ApiError({ kind: 'forbidden', message: '403', status: 403 });
+    };
+    const results = await service.lookup(Array.from({ length: 25 }, (_, i) => orgId(i + 1)), 'visible');
+    expect(api.gets).toHaveLength(25);
+    expect(results[orgId(25)]?.status).toBe('connected');
+  });
+
+  it('falls back to one unpaged call when the server refuses limit and offset', async () => {
+    const { api, service } = setup(150);
+    api.rejectPaging = true;
+    const results = await service.lookup(Array.from({ length: 40 }, (_, i) => orgId(i + 140)), 'visible');
+    expect(api.lists.map((q) => q.limit)).toEqual([100, undefined]);
+    expect(results[orgId(150)]?.status).toBe('connected');
+    expect(results[orgId(151)]?.status).toBe('not_connected');
+    expect(api.gets).toEqual([]);
+  });
+});
+
+describe('service-wide errors and the breaker', () => {
+  it('turns a service-wide error into the state, not into an error per ID, and stops calling', async () => {
+    const { api, service, state, stateChanged } = setup(3);
+    api.failWith = 'unauthorized';
+    const results = await service.lookup([orgId(1), orgId(2)], 'visible');
+    expect(Object.values(results)).toEqual([{ status: 'unknown' }, { status: 'unknown' }]);
+    expect(await state.kind()).toBe('unauthorized');
+    expect(stateChanged).toHaveBeenCalledWith(expect.objectContaining({ kind: 'unauthorized' }));
+    const calls = api.gets.length;
+    await service.lookup([orgId(3)], 'visible');
+    expect(api.gets).toHaveLength(calls);
+  });
+
+  it('answers an ID-specific error as an error of that ID', async () => {
+    const { api, service, state } = setup(1);
+    api.failWith = 'forbidden';
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]).toMatchObject({ status: 'error', error: { kind: 'forbidden' } });
+    expect(await state.kind()).toBe('ready');
+  });
+
+  it('opens after repeated failures, answers from cache, then probes once and closes', async () => {
+    const { api, service, breakers, state } = setup(5);
+    await service.lookup([orgId(1)], 'visible');
+    advance(2 * TTL_MS + 1);
+    api.failWith = 'network';
+    for (const n of [2, 3, 4]) await service.lookup([orgId(n)], 'visible');
+    expect((await breakers.state(new URL(settingsSchema.parse({}).baseUrl).origin)).phase).toBe('open');
+    expect(await state.kind()).toBe('offline');
+
+    const before = api.gets.length;
+    const answers = await service.lookup([orgId(1), orgId(5)], 'visible');
+    expect(api.gets).toHaveLength(before);
+    expect(answers[orgId(1)]).toMatchObject({ status: 'connected', stale: true });
+    expect(answers[orgId(5)]).toEqual({ status: 'unknown' });
+
+    advance(30_000);
+    api.failWith = undefined;
+    await Promise.all([service.lookup([orgId(2)], 'visible'), service.lookup([orgId(3)], 'visible')]);
+    expect(api.gets).toHaveLength(before + 1);
+    expect(await state.kind()).toBe('ready');
+    await service.lookup([orgId(3)], 'visible');
+    expect(api.gets).toHaveLength(before + 2);
+  });
+});
+
+describe('worker restart', () => {
+  it('a new worker answers from the stored cache without calling the API', async () => {
+    const first = setup(40);
+    const ids = Array.from({ length: 45 }, (_, i) => orgId(i + 1));
+    await first.service.lookup(ids, 'visible');
+    await first.service.lookup([orgId(60)], 'visible');
+    const callsBefore = first.api.gets.length + first.api.lists.length;
+    expect(callsBefore).toBeGreaterThan(0);
+
+    vi.resetModules();
+    const { LookupService: FreshService } = await import('@/entrypoints/background/lookup-service');
+    const { CacheStore: FreshCache } = await import('@/entrypoints/background/cache-store');
+    const { BreakerStore: FreshBreakers } = await import('@/entrypoints/background/breaker-store');
+    const { ServiceStateStore: FreshState } = await import('@/entrypoints/background/service-state');
+    const api = new FakeApi(40);
+    const settings = settingsSchema.parse({ requesterOrgId: REQUESTER });
+    const service = new FreshService({
+      loadSettings: async () => settings,
+      accountKey: (s) => `${s.baseUrl}|${s.requesterOrgId}`,
+      clientFor: () => api,
+      cache: new FreshCache(),
+      breakers: new FreshBreakers(),
+      state: new FreshState({ credentialsInfo: async () => ({ mode: 'token' }), onChange: () => undefined }),
+      onEntriesChanged: () => undefined,
+    });
+    const results = await service.lookup([...ids, orgId(60)], 'visible');
+    expect(api.gets.length + api.lists.length).toBe(0);
+    expect(results[orgId(1)]?.status).toBe('connected');
+    expect(results[orgId(45)]?.status).toBe('not_connected');
+    expect(results[orgId(60)]?.status).toBe('not_connected');
+  });
+});
