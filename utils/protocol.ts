@@ -184,6 +184,10 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('configChanged'), config: pageConfigSchema }),
   z.object({ type: z.literal('revealId'), id: orgIdSchema }),
   z.object({ type: z.literal('toggleBadges') }),
+  /** From the card frame (`tabs.sendMessage` to its own tab): close the card showing this ID. */
+  z.object({ type: z.literal('cardClose'), id: orgIdSchema }),
+  /** From the card frame: its content's height, so the frame around it fits. */
+  z.object({ type: z.literal('cardResize'), id: orgIdSchema, height: z.number().int().min(0).max(5000) }),
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod's mini build: this module is in the content script, whose size budget the full build would
+// break (it sets its locale on import, so it cannot be tree-shaken away).
+import * as z from 'zod/mini';
 
 /**
  * The CRMs the extension runs on right after install. The manifest's content script, host

@@ -1,0 +1,272 @@
+import { badgeStatusFor } from '@/utils/badge-status';
+import { BADGE_TAG } from './markers';
+import { createBadge, setBadgeStatus } from './badge-element';
+import type { LookupClient } from './lookup-client';
+import type { Hit } from './page-scan';
+
+/** A hit the page shows now, with its badge once it has one. */
+export interface TrackedHit extends Hit {
+  badge?: HTMLElement;
+  /** The element the ID is in: watched for visibility, hovered to open the card. */
+  target: Element;
+}
+
+// A badge goes after these (it would be invalid or invisible inside); inside anything else.
+const BADGE_AFTER = new Set([
+  'a', 'abbr', 'b', 'button', 'code', 'em', 'i', 'img', 'input', 'label', 'mark', 'output', 'select', 'small',
+  'span', 'strong', 'textarea', 'time',
+]);
+
+/** How many new IDs per view wait for the visibility observer before their lookup. */
+const FIRST_SIGHT_BUDGET = 300;
+
+function isBadge(node: Node | null): node is Element {
+  return !!node && node.nodeType === Node.ELEMENT_NODE && (node as Element).localName === BADGE_TAG;
+}
+
+function targetOf(anchor: Text | Element): Element | null {
+  return anchor.nodeType === Node.TEXT_NODE ? anchor.parentElement : (anchor as Element);
+}
+
+/** Whether `badge` sits where it belongs for `hit` (after the anchor, maybe behind other badges). */
+function isInPlace(hit: TrackedHit, badge: Element): boolean {
+  if (!badge.isConnected) return false;
+  if (hit.anchor.nodeType === Node.ELEMENT_NODE && !BADGE_AFTER.has((hit.anchor as Element).localName)) {
+    return badge.parentNode === hit.anchor;
+  }
+  let node = badge.previousSibling;
+  while (isBadge(node)) node = node.previousSibling;
+  return node === hit.anchor;
+}
+
+function insertBadge(hit: TrackedHit, badge: HTMLElement): void {
+  const anchor = hit.anchor;
+  if (anchor.nodeType === Node.ELEMENT_NODE && !BADGE_AFTER.has((anchor as Element).localName)) {
+    (anchor as Element).append(badge);
+    return;
+  }
+  let after: Node = anchor;
+  while (isBadge(after.nextSibling)) after = after.nextSibling;
+  after.parentNode?.insertBefore(badge, after.nextSibling);
+}
+
+/**
+ * Every ID the frame shows, by the node it is anchored at. Badges are drawn only for IDs worth
+ * one, and only once their element comes near the viewport, so a long list costs badges for what
+ * is seen, not for every row.
+ */
+export class BadgeRegistry {
+  private readonly byAnchor = new Map<Node, TrackedHit[]>();
+  private readonly byId = new Map<string, Set<TrackedHit>>();
+  private readonly waiting = new Map<Element, Set<TrackedHit>>();
+  /** Hits not yet looked up, until the observer says whether they are in view (no forced layout). */
+  private readonly unseen = new Map<Element, Set<TrackedHit>>();
+  private readonly byTarget = new WeakMap<Element, TrackedHit>();
+  private firstSightBudget = FIRST_SIGHT_BUDGET;
+  private readonly visibility: IntersectionObserver | undefined;
+
+  constructor(
+    private readonly lookups: LookupClient,
+    private readonly onIdsChanged: () => void,
+  ) {
+    this.visibility =
+      typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '200px 0px' })
+        : undefined;
+  }
+
+  /** Sets the hits anchored at `anchor`, keeping badges that still fit and removing the rest. */
+  found(anchor: Text | Element, hits: Hit[]): void {
+    const old = this.byAnchor.get(anchor);
+    if (!old && hits.length === 0) return;
+    const kept: TrackedHit[] = [];
+    const leftover = old ? [...old] : [];
+    let changed = false;
+    for (const hit of hits) {
+      const index = leftover.findIndex((o) => o.id === hit.id);
+      if (index >= 0) {
+        const tracked = leftover.splice(index, 1)[0]!;
+        if (tracked.inIdField !== hit.inIdField) {
+          tracked.inIdField = hit.inIdField;
+          this.evaluate(tracked);
+        }
+        kept.push(tracked);
+        continue;
+      }
+      const target = targetOf(anchor);
+      if (!target) continue;
+      const tracked: TrackedHit = { ...hit, target };
+      kept.push(tracked);
+      this.add(tracked);
+      changed = true;
+    }
+    for (const stale of leftover) {
+      this.remove(stale);
+      changed = true;
+    }
+    if (kept.length) this.byAnchor.set(anchor, kept);
+    else this.byAnchor.delete(anchor);
+    if (changed) this.onIdsChanged();
+  }
+
+  /** Drops hits whose node left the page and puts back badges the page moved away from their ID. */
+  sweep(): void {
+    let changed = false;
+    for (const [anchor, hits] of this.byAnchor) {
+      if (!anchor.isConnected) {
+        for (const hit of hits) this.remove(hit);
+        this.byAnchor.delete(anchor);
+        changed = true;
+        continue;
+      }
+      for (const hit of hits) {
+        if (hit.badge && !isInPlace(hit, hit.badge)) insertBadge(hit, hit.badge);
+      }
+    }
+    if (changed) this.onIdsChanged();
+  }
+
+  /** Redraws the badges of IDs whose answer changed. */
+  refresh(ids: Iterable<string>): void {
+    for (const id of ids) for (const hit of this.byId.get(id) ?? []) this.evaluate(hit);
+  }
+
+  refreshAll(): void {
+    this.refresh([...this.byId.keys()]);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  hitsFor(id: string): TrackedHit[] {
+    return [...(this.byId.get(id) ?? [])];
+  }
+
+  /** The hit whose ID text or badge this element is, for hovering. */
+  hitAt(element: Element): TrackedHit | undefined {
+    return this.byTarget.get(element);
+  }
+
+  /** Makes sure a hit has its badge now, visible or not (the user asked to be shown it). */
+  drawNow(hit: TrackedHit): HTMLElement | undefined {
+    this.draw(hit);
+    return hit.badge;
+  }
+
+  /** Removes every badge and forgets every hit. */
+  clear(): void {
+    for (const hits of this.byAnchor.values()) for (const hit of hits) hit.badge?.remove();
+    this.byAnchor.clear();
+    this.byId.clear();
+    this.waiting.clear();
+    this.unseen.clear();
+    this.visibility?.disconnect();
+  }
+
+  private add(hit: TrackedHit): void {
+    let set = this.byId.get(hit.id);
+    if (!set) this.byId.set(hit.id, (set = new Set()));
+    set.add(hit);
+    this.byTarget.set(hit.target, hit);
+    if (!this.lookups.results.has(hit.id)) {
+      // The first IDs are asked about as soon as the observer says which are in view; past
+      // that, watching each would cost more than the order of the answers is worth.
+      if (this.visibility && this.firstSightBudget > 0) {
+        this.firstSightBudget--;
+        this.watchFirstSight(hit);
+      } else {
+        this.lookups.request(hit.id, 'idle');
+      }
+    }
+    this.evaluate(hit);
+  }
+
+  private remove(hit: TrackedHit): void {
+    hit.badge?.remove();
+    hit.badge = undefined;
+    this.unwatch(hit);
+    this.unseen.get(hit.target)?.delete(hit);
+    const set = this.byId.get(hit.id);
+    set?.delete(hit);
+    if (set?.size === 0) this.byId.delete(hit.id);
+    if (this.byTarget.get(hit.target) === hit) this.byTarget.delete(hit.target);
+  }
+
+  private statusOf(hit: TrackedHit) {
+    return badgeStatusFor(this.lookups.results.get(hit.id), hit.inIdField, this.lookups.state?.kind);
+  }
+
+  private evaluate(hit: TrackedHit): void {
+    const status = this.statusOf(hit);
+    if (!status) {
+      hit.badge?.remove();
+      hit.badge = undefined;
+      this.unwatch(hit);
+      return;
+    }
+    if (hit.badge) {
+      setBadgeStatus(hit.badge, status, this.hostName(hit.id));
+      return;
+    }
+    if (!this.visibility) {
+      this.draw(hit);
+      return;
+    }
+    let set = this.waiting.get(hit.target);
+    if (!set) {
+      this.waiting.set(hit.target, (set = new Set()));
+      this.visibility.observe(hit.target);
+    }
+    set.add(hit);
+  }
+
+  private hostName(id: string): string | undefined {
+    const result = this.lookups.results.get(id);
+    return result?.status === 'connected' || result?.status === 'disconnected' || result?.status === 'archived'
+      ? result.connection.host_name
+      : undefined;
+  }
+
+  private draw(hit: TrackedHit): void {
+    const status = this.statusOf(hit);
+    if (!status || !hit.anchor.isConnected) return;
+    this.unwatch(hit);
+    if (hit.badge) {
+      setBadgeStatus(hit.badge, status, this.hostName(hit.id));
+      return;
+    }
+    hit.badge = createBadge(hit.id, status, this.hostName(hit.id));
+    insertBadge(hit, hit.badge);
+  }
+
+  private watchFirstSight(hit: TrackedHit): void {
+    let set = this.unseen.get(hit.target);
+    if (!set) {
+      this.unseen.set(hit.target, (set = new Set()));
+      this.visibility!.observe(hit.target);
+    }
+    set.add(hit);
+  }
+
+  private unwatch(hit: TrackedHit): void {
+    const set = this.waiting.get(hit.target);
+    if (!set?.delete(hit) || set.size) return;
+    this.waiting.delete(hit.target);
+    if (!this.unseen.has(hit.target)) this.visibility?.unobserve(hit.target);
+  }
+
+  private onVisible(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const target = entry.target;
+      const unseen = this.unseen.get(target);
+      if (unseen) {
+        this.unseen.delete(target);
+        for (const hit of unseen) this.lookups.request(hit.id, entry.isIntersecting ? 'visible' : 'idle');
+      }
+      const waiting = this.waiting.get(target);
+      if (entry.isIntersecting && waiting) for (const hit of [...waiting]) this.draw(hit);
+      if (!this.waiting.has(target) && !this.unseen.has(target)) this.visibility!.unobserve(target);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/** Work per task stays well under the 50 ms long-task bar so the page keeps responding. */
+export const SLICE_MS = 8;
+
+interface SchedulerWithYield {
+  yield(): Promise<void>;
+}
+
+/** Gives the main thread back to the page: `scheduler.yield()` where present, else a new task. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Partial<SchedulerWithYield> }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Tells a long loop when its slice is used up. */
+export class SliceClock {
+  private deadline = performance.now() + SLICE_MS;
+
+  expired(): boolean {
+    return performance.now() >= this.deadline;
+  }
+
+  /** Yields to the page, then starts a fresh slice; resolves false once `signal` is aborted. */
+  async next(signal: AbortSignal): Promise<boolean> {
+    await yieldToPage();
+    this.deadline = performance.now() + SLICE_MS;
+    return !signal.aborted;
+  }
+}
+
+/** Runs `task` when the page is idle (or soon, where idle callbacks do not exist). */
+export function whenIdle(task: () => void, signal: AbortSignal): void {
+  const run = () => {
+    if (!signal.aborted) task();
+  };
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(run, { timeout: 2000 });
+    signal.addEventListener('abort', () => cancelIdleCallback(handle), { once: true });
+  } else {
+    const handle = setTimeout(run, 50);
+    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+  }
+}

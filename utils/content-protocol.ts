@@ -1,0 +1,104 @@
+/**
+ * The content script's side of the message protocol (utils/protocol.ts), in zod's mini build:
+ * the full build alone would weigh more than the content script's whole size budget, which every
+ * CRM tab and frame pays. Each schema checks what the content script reads; fields it does not
+ * read pass through unread. tests/unit/content-protocol.test.ts keeps it in step with the full
+ * protocol.
+ */
+import * as z from 'zod/mini';
+import { browser } from 'wxt/browser';
+import { UUID_PATTERN } from './uuid';
+
+// Content scripts run under a CSP without `unsafe-eval` on many pages.
+z.config({ jitless: true });
+
+/** Mirrors MAX_IDS_PER_LOOKUP in utils/protocol.ts. */
+export const CONTENT_MAX_IDS_PER_LOOKUP = 500;
+
+// Checked, not transformed: the content script lower-cases IDs itself before any use.
+const orgId = z.string().check(z.regex(UUID_PATTERN));
+
+const ERROR_KINDS = [
+  'not_configured',
+  'unauthorized',
+  'forbidden',
+  'not_connected',
+  'invalid_request',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'network',
+  'invalid_response',
+] as const;
+
+export const badgeResultSchema = z.union([
+  z.looseObject({
+    status: z.enum(['connected', 'disconnected', 'archived']),
+    connection: z.looseObject({ host_name: z.string().check(z.minLength(1), z.maxLength(300)) }),
+  }),
+  z.looseObject({ status: z.literal('not_connected') }),
+  z.looseObject({ status: z.literal('error'), error: z.looseObject({ kind: z.enum(ERROR_KINDS) }) }),
+  z.looseObject({ status: z.literal('unknown') }),
+]);
+/** What a badge needs of a LookupResult. */
+export type BadgeResult = z.infer<typeof badgeResultSchema>;
+
+const serviceState = z.looseObject({
+  kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
+});
+export type ContentServiceState = z.infer<typeof serviceState>;
+
+export const contentPageConfigSchema = z.object({
+  enabled: z.boolean(),
+  idFieldSelectors: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)),
+  idAttributes: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(20)),
+  badgeLinks: z.boolean(),
+  hoverDelayMs: z.number().check(z.minimum(0), z.maximum(5000)),
+});
+export type ContentPageConfig = z.infer<typeof contentPageConfigSchema>;
+
+const results = z.record(z.string(), badgeResultSchema);
+
+/** The requests the content script sends; the background checks them on arrival against utils/protocol.ts. */
+type Requests = {
+  getPageConfig: { type: 'getPageConfig' };
+  lookup: { type: 'lookup'; ids: string[]; priority: 'visible' | 'idle' };
+  reportIds: { type: 'reportIds'; ids: string[] };
+};
+
+const responses = {
+  getPageConfig: contentPageConfigSchema,
+  lookup: z.object({ state: serviceState, results }),
+  reportIds: z.object({ ok: z.literal(true) }),
+} as const;
+
+export type ContentRequestType = keyof Requests;
+type Response<T extends ContentRequestType> = z.infer<(typeof responses)[T]>;
+
+/** Messages the content script takes: the background's pushes and the card frame's commands. */
+export const contentPushSchema = z.union([
+  z.object({ type: z.literal('entriesChanged'), results }),
+  z.object({ type: z.literal('stateChanged'), state: serviceState }),
+  z.object({ type: z.literal('configChanged'), config: contentPageConfigSchema }),
+  z.object({ type: z.literal('revealId'), id: orgId }),
+  z.object({ type: z.literal('toggleBadges') }),
+  z.object({ type: z.literal('cardClose'), id: orgId }),
+  z.object({ type: z.literal('cardResize'), id: orgId, height: z.number().check(z.minimum(0), z.maximum(5000)) }),
+]);
+export type ContentPush = z.infer<typeof contentPushSchema>;
+
+const envelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.string().check(z.maxLength(2000)) }),
+]);
+
+/** `sendToBackground` for the content script: the answer is checked before use. */
+export async function sendFromContent<T extends ContentRequestType>(request: Requests[T] & { type: T }): Promise<Response<T>> {
+  const raw: unknown = await browser.runtime.sendMessage(request);
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) throw new Error(`Malformed answer to ${request.type}`);
+  if (!envelope.data.ok) throw new Error(envelope.data.error);
+  const value = responses[request.type].safeParse(envelope.data.value);
+  if (!value.success) throw new Error(`Answer to ${request.type} does not fit the protocol`);
+  return value.data as Response<T>;
+}
