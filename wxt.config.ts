@@ -18,11 +18,16 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'contextMenus', 'scripting'],
+    // activeTab: the popup reads the current tab's host for "Show badges on this site".
+    permissions: ['storage', 'alarms', 'contextMenus', 'scripting', 'activeTab'],
     host_permissions: [API_HOST_PERMISSION, ...BUILTIN_MATCHES],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
+    },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' },
+      'toggle-badges': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_commandToggleBadges__' },
     },
     web_accessible_resources: [{ resources: ['card.html'], matches: BUILTIN_MATCHES, use_dynamic_url: true }],
     ...(browser === 'firefox'
@@ -35,8 +40,12 @@ export default defineConfig({
             },
           },
         }
-      : // No other extension and no web page may message the background.
-        { externally_connectable: { ids: [] } }),
+      : {
+          // No other extension and no web page may message the background.
+          externally_connectable: { ids: [] },
+          // Policy for managed deployment (Chrome; Firefox reads policies.json without a schema).
+          storage: { managed_schema: 'managed-schema.json' },
+        }),
   }),
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {

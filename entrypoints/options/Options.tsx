@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { readPolicy } from '@/utils/effective-settings';
+import { t } from '@/utils/i18n';
+import { sendToBackground } from '@/utils/messaging';
+import { applyPolicy, type Policy, type PolicyField } from '@/utils/policy';
+import type { CredentialsInfo } from '@/utils/protocol';
+import type { Settings } from '@/utils/settings';
+import { loadSettings, settingsItem } from '@/utils/storage';
+import { BehaviourSection } from './BehaviourSection';
+import { ConnectionSection } from './ConnectionSection';
+import { SiteRulesSection } from './SiteRulesSection';
+import { SitesSection } from './SitesSection';
+
+const FIELD_LABELS: Record<PolicyField, string> = {
+  baseUrl: 'optionsBaseUrlLabel',
+  requesterOrgId: 'optionsRequesterLabel',
+  targetOrgId: 'optionsTargetLabel',
+  disabledBuiltinSites: 'optionsBuiltinSitesLegend',
+  customSites: 'optionsCustomSitesLegend',
+  siteRules: 'optionsRulesHeading',
+  cacheTtlSeconds: 'optionsCacheTtlLabel',
+  hoverDelayMs: 'optionsHoverDelayLabel',
+  badgeLinks: 'optionsBadgeLinksLabel',
+};
+
+interface Loaded {
+  settings: Settings;
+  policy: Policy;
+}
+
+/** The options page. Follows stored settings and the policy live, so a change made elsewhere shows at once. */
+export function Options() {
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [credentials, setCredentials] = useState<CredentialsInfo>();
+
+  useEffect(() => {
+    const reload = () =>
+      void Promise.all([loadSettings(), readPolicy()]).then(([{ settings }, policy]) => setLoaded({ settings, policy }));
+    reload();
+    sendToBackground({ type: 'getCredentialsInfo' })
+      .then(setCredentials)
+      .catch(() => setCredentials({ mode: 'none' }));
+    const unwatch = settingsItem.watch(reload);
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === 'managed') reload();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => {
+      unwatch();
+      browser.storage.onChanged.removeListener(onChanged);
+    };
+  }, []);
+
+  if (!loaded || !credentials) return <p aria-busy="true">{t('optionsLoading')}</p>;
+  const effective = applyPolicy(loaded.settings, loaded.policy);
+
+  return (
+    <main>
+      <h1>{t('optionsTitle')}</h1>
+      {loaded.policy.locked.length > 0 && <p class="banner">{t('optionsManagedNotice')}</p>}
+      {loaded.policy.invalid.length > 0 && (
+        <p class="error-box">
+          {t('optionsPolicyInvalid', loaded.policy.invalid.map((field) => t(FIELD_LABELS[field])).join(', '))}
+        </p>
+      )}
+      <ConnectionSection
+        effective={effective}
+        policy={loaded.policy}
+        credentials={credentials}
+        onCredentialsChange={setCredentials}
+      />
+      <SitesSection effective={effective} policy={loaded.policy} />
+      <SiteRulesSection effective={effective} policy={loaded.policy} />
+      <BehaviourSection effective={effective} policy={loaded.policy} />
+    </main>
+  );
+}
