@@ -206,6 +206,11 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => void tabs.forgetTab(tabId));
+  // Chrome can drop an action badge set while the extension is still being installed or the
+  // profile is still starting: set it again once those events arrive.
+  const showAgain = () => void ready.then(() => state.show());
+  browser.runtime.onInstalled.addListener(showAgain);
+  browser.runtime.onStartup.addListener(showAgain);
   onRecoveryAlarm(async () => {
     const kind = await state.kind();
     if (kind === 'unavailable' || kind === 'offline') await service.probe();
