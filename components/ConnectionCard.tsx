@@ -28,7 +28,9 @@ function actionText(type: string): string {
 
 /** Only ever a mail address: nothing in the value can turn the link into another scheme. */
 function mailtoHref(email: string): string {
-  return `mailto:${encodeURIComponent(email)}`;
+  // A lone surrogate is valid JSON but makes encodeURIComponent throw; it becomes U+FFFD.
+  const wellFormed = email.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return `mailto:${encodeURIComponent(wellFormed)}`;
 }
 
 function When({ iso }: { iso: string }) {
