@@ -15,6 +15,9 @@ z.config({ jitless: true });
 /** Mirrors MAX_IDS_PER_LOOKUP in utils/protocol.ts. */
 export const CONTENT_MAX_IDS_PER_LOOKUP = 500;
 
+/** Mirrors MAX_REPORTED_IDS in utils/protocol.ts. */
+export const CONTENT_MAX_REPORTED_IDS = 2_000;
+
 // Checked, not transformed: the content script lower-cases IDs itself before any use.
 const orgId = z.string().check(z.regex(UUID_PATTERN));
 

@@ -11,6 +11,12 @@ import { z } from './zod';
 /** How many IDs one lookup may carry; a page with more sends several. */
 export const MAX_IDS_PER_LOOKUP = 500;
 
+/**
+ * How many IDs one frame may report as shown. The registry of shown IDs lives in the 10 MB of
+ * `storage.session` beside the credentials, so a page must not be able to fill it.
+ */
+export const MAX_REPORTED_IDS = 2_000;
+
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.enum(['connected', 'disconnected', 'archived']),
@@ -149,7 +155,7 @@ export const backgroundRequests = {
   /** The content script reports the IDs its frame shows now, so pushes and the popup follow it. */
   reportIds: {
     from: ['content'],
-    request: z.object({ type: z.literal('reportIds'), ids: z.array(orgIdSchema).max(20_000) }),
+    request: z.object({ type: z.literal('reportIds'), ids: z.array(orgIdSchema).max(MAX_REPORTED_IDS) }),
     response: z.object({ ok: z.literal(true) }),
   },
 } as const;

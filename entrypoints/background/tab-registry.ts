@@ -1,8 +1,12 @@
+import { MAX_REPORTED_IDS } from '@/utils/protocol';
 import { z } from '@/utils/zod';
 import { SessionMirror } from './session-mirror';
 
-/** As many IDs as one `reportIds` may carry. */
-const MAX_IDS_PER_FRAME = 20_000;
+/**
+ * All frames together: the registry shares storage.session's quota with the credentials and the
+ * cache, so a flood of frames must not crowd them out.
+ */
+const MAX_IDS_IN_ALL = 20_000;
 
 const frameSchema = z.object({ url: z.string().optional(), ids: z.array(z.string()) });
 const registrySchema = z.record(z.string(), z.record(z.string(), frameSchema));
@@ -16,6 +20,20 @@ export interface FrameRef {
 
 export interface FrameIds extends FrameRef {
   ids: string[];
+}
+
+/** Past the overall cap, frames of the oldest tabs (lowest ids) go first; the frame just heard stays. */
+function dropOldestFrames(registry: Registry, keep: FrameRef): void {
+  let total = Object.values(registry).reduce((sum, frames) => sum + Object.values(frames).reduce((n, f) => n + f.ids.length, 0), 0);
+  for (const tabId of Object.keys(registry)) {
+    for (const frameId of Object.keys(registry[tabId]!)) {
+      if (total <= MAX_IDS_IN_ALL) return;
+      if (Number(tabId) === keep.tabId && Number(frameId) === keep.frameId) continue;
+      total -= registry[tabId]![frameId]!.ids.length;
+      delete registry[tabId]![frameId];
+    }
+    if (Object.keys(registry[tabId]!).length === 0) delete registry[tabId];
+  }
 }
 
 /**
@@ -34,8 +52,9 @@ export class TabRegistry {
     await this.mirror.update((registry) => {
       const tab = (registry[frame.tabId] ??= {});
       const previous = replace ? [] : (tab[frame.frameId]?.ids ?? []);
-      const merged = [...new Set([...previous, ...ids])].slice(-MAX_IDS_PER_FRAME);
+      const merged = [...new Set([...previous, ...ids])].slice(-MAX_REPORTED_IDS);
       tab[frame.frameId] = frame.url === undefined ? { ids: merged } : { url: frame.url, ids: merged };
+      dropOldestFrames(registry, frame);
     });
   }
 

@@ -1,4 +1,4 @@
-import { sendFromContent, type ContentPageConfig } from '@/utils/content-protocol';
+import { CONTENT_MAX_REPORTED_IDS, sendFromContent, type ContentPageConfig } from '@/utils/content-protocol';
 import { BadgeRegistry } from './badge-registry';
 import { flashBadge } from './badge-element';
 import type { CardOverlay } from './card-overlay';
@@ -10,7 +10,6 @@ import { SliceClock, whenIdle, yieldToPage } from './time-slicing';
 import { warn } from './markers';
 
 const REPORT_DELAY_MS = 800;
-const MAX_REPORTED_IDS = 20_000;
 const ATTRIBUTE_NAME = /^[a-z_][-a-z0-9_.:]*$/i;
 
 function validSelectors(selectors: readonly string[]): string | undefined {
@@ -165,7 +164,7 @@ export class BadgeView {
     this.reportTimer = setTimeout(() => {
       this.reportTimer = undefined;
       if (this.signal.aborted) return;
-      const ids = this.registry.ids().slice(0, MAX_REPORTED_IDS);
+      const ids = this.registry.ids().slice(0, CONTENT_MAX_REPORTED_IDS);
       sendFromContent({ type: 'reportIds', ids }).catch((error: unknown) =>
         warn('could not report IDs', error),
       );

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { contentMessageSchema, MAX_IDS_PER_LOOKUP, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
+import { contentMessageSchema, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
 import {
   badgeResultSchema,
   CONTENT_MAX_IDS_PER_LOOKUP,
+  CONTENT_MAX_REPORTED_IDS,
   contentPageConfigSchema,
   contentPushSchema,
 } from '@/utils/content-protocol';
@@ -72,5 +73,6 @@ describe('the content script protocol', () => {
     for (const result of RESULTS) expect(badgeResultSchema.safeParse(result).success, result.status).toBe(true);
     expect(contentPageConfigSchema.parse(pageConfigSchema.parse(CONFIG))).toEqual(CONFIG);
     expect(CONTENT_MAX_IDS_PER_LOOKUP).toBe(MAX_IDS_PER_LOOKUP);
+    expect(CONTENT_MAX_REPORTED_IDS).toBe(MAX_REPORTED_IDS);
   });
 });
