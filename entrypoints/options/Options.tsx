@@ -27,6 +27,8 @@ const FIELD_LABELS: Record<PolicyField, string> = {
 interface Loaded {
   settings: Settings;
   policy: Policy;
+  /** Set when the stored settings were unreadable and defaults stand in for them. */
+  reset?: string;
 }
 
 /** The options page. Follows stored settings and the policy live, so a change made elsewhere shows at once. */
@@ -36,7 +38,10 @@ export function Options() {
 
   useEffect(() => {
     const reload = () =>
-      void Promise.all([loadSettings(), readPolicy()]).then(([{ settings }, policy]) => setLoaded({ settings, policy }));
+      void Promise.all([loadSettings(), readPolicy()]).then(([{ settings, reset }, policy]) => {
+        if (reset) console.warn(reset);
+        setLoaded({ settings, policy, reset });
+      });
     reload();
     sendToBackground({ type: 'getCredentialsInfo' })
       .then(setCredentials)
@@ -58,6 +63,11 @@ export function Options() {
   return (
     <main>
       <h1>{t('optionsTitle')}</h1>
+      {loaded.reset && (
+        <p class="error-box" role="alert">
+          {t('optionsSettingsReset')}
+        </p>
+      )}
       {loaded.policy.locked.length > 0 && <p class="banner">{t('optionsManagedNotice')}</p>}
       {loaded.policy.invalid.length > 0 && (
         <p class="error-box">

@@ -79,6 +79,15 @@ describe('options page', () => {
   });
   afterEach(cleanup);
 
+  it('says so when the stored settings were unreadable and defaults stand in', async () => {
+    answer();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await fakeBrowser.storage.local.set({ settings: { baseUrl: 42, cacheTtlSeconds: 'soon' }, settings$: { v: 2 } });
+    await renderOptions();
+    expect(screen.getByRole('alert').textContent).toMatch(/could not be read/);
+    expect(field('API base URL').value).toBe(DEFAULT_SETTINGS.baseUrl);
+  });
+
   it('marks every invalid field with its message and saves nothing', async () => {
     answer();
     await renderOptions();
