@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.test.ts'],
+    globalSetup: ['tests/e2e/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Every wait is bounded, generously: two cores running Chromium and the servers are slow.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });

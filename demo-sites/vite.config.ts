@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+const PAGES = ['hubspot', 'large-list', 'salesforce', 'visualforce', 'dynamics', 'internal-admin'];
+
+// Demo CRM pages for the browser tests and `npm run demo`, served by tests/e2e/harness/sites.ts
+// under the real CRM host names. React pages are .jsx: the project's TypeScript setup is Preact's.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    // Readable bundles: the pages are test fixtures, and stack traces should name their code.
+    minify: false,
+    rolldownOptions: { input: Object.fromEntries(PAGES.map((p) => [p, resolve(import.meta.dirname, p, 'index.html')])) },
+  },
+});

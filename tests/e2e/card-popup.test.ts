@@ -1,0 +1,175 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBadges } from './harness/badges';
+import { openCardByHover } from './harness/card';
+import { openPopupFor } from './harness/extension-pages';
+import { screenshot, startHarness, type Harness } from './harness/fixture';
+import { configureThroughOptions } from './harness/options-page';
+import { watchPageErrors } from './harness/page-errors';
+
+const COMPANIES = 'https://app.hubspot.com/contacts/4411/objects/0-2/views/all/list';
+
+/** Serious and critical axe findings, as "rule: target" lines. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/**
+ * Everything a page script can reach: the DOM with open shadow roots and same-origin frames,
+ * every attribute, web storage, cookies, and the values of window's own properties.
+ */
+async function pageReachableText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
+    const visit = (root: Document | ShadowRoot) => {
+      for (const element of root.querySelectorAll('*')) {
+        parts.push(element.textContent ?? '');
+        for (const attribute of element.attributes) parts.push(attribute.value);
+        if (element.shadowRoot) visit(element.shadowRoot);
+        if (element instanceof HTMLIFrameElement) {
+          try {
+            if (element.contentDocument) visit(element.contentDocument);
+          } catch {
+            // Cross-origin: out of the page's reach, which is the point.
+          }
+        }
+      }
+    };
+    visit(document);
+    for (const key of Object.getOwnPropertyNames(window)) {
+      try {
+        const value = (window as unknown as Record<string, unknown>)[key];
+        if (typeof value === 'string') parts.push(value);
+        else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) parts.push(JSON.stringify(value));
+      } catch {
+        // Some getters throw; they hold nothing of ours.
+      }
+    }
+    return parts.join('\n');
+  });
+}
+
+describe('the card, the popup, and what the page can see', () => {
+  let h: Harness;
+  let token: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    token = h.sites.api.mintToken();
+    const options = await configureThroughOptions(h.browser, { auth: { token }, requesterOrgId: h.sites.api.requesterOrgId });
+    expect(await axeProblems(options)).toEqual([]);
+    await options.close();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("opens a card with the connection's details on hover, out of the page's reach", async () => {
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(COMPANIES);
+    const org = h.sites.api.connections.find((c) => c.status === 'connected' && !c.archived && /^[\w ]+$/.test(c.host_name))!;
+    await page.getByRole('button', { name: /Company name/ }).waitFor();
+    // The org must be on the first page: look it up among the IDs shown.
+    const shownIds = await page.locator('td.org-id').evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent?.trim()));
+    const target = h.sites.api.connections.find((c) => shownIds.includes(c.host_organization_id) && c.status === 'connected' && !c.archived) ?? org;
+    await expect.poll(async () => (await readBadges(page)).some((r) => r.id === target.host_organization_id && r.status === 'connected')).toBe(true);
+
+    const card = await openCardByHover(page, target.host_organization_id);
+    const text = await card.locator('article.mca-card').innerText();
+    expect(text).toContain(target.host_name);
+    expect(text).toContain(target.owner_email);
+    expect(await card.locator('article.mca-card').getAttribute('data-status')).toBe('connected');
+    await screenshot(page, 'hubspot-card');
+
+    const reachable = await pageReachableText(page);
+    expect(reachable).not.toContain(target.owner_email);
+    expect(reachable).not.toContain(token);
+    expect(reachable).not.toContain(token.split('.')[2]!);
+    expect(await page.evaluate(() => document.querySelector('[data-mca-card]')?.shadowRoot ?? null)).toBeNull();
+
+    const cardShown = () => page.locator('[data-mca-card]').first().isVisible().catch(() => false);
+    await page.mouse.move(0, 0);
+    await expect.poll(cardShown).toBe(false);
+
+    // Keyboard: Tab from the company link reaches its badge; Enter opens, Escape closes and
+    // gives focus back to the badge.
+    await page.getByRole('link', { name: target.host_name, exact: true }).focus();
+    await page.keyboard.press('Tab');
+    const focusedId = () => page.evaluate(() => document.activeElement?.getAttribute('data-mca-org-id'));
+    expect(await focusedId()).toBe(target.host_organization_id);
+    await page.keyboard.press('Enter');
+    await expect.poll(cardShown).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(cardShown).toBe(false);
+    expect(await focusedId()).toBe(target.host_organization_id);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the card page passes axe', async () => {
+    const id = h.sites.data.connected[0]!.id;
+    const page = await h.browser.context.newPage();
+    await page.goto(h.browser.extensionUrl(`card.html#${id}`));
+    await page.locator('article.mca-card:not([data-status="loading"])').waitFor();
+    expect(await axeProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the popup lists the IDs on the page, looks up a pasted link, and passes axe', async () => {
+    const page = await h.browser.context.newPage();
+    await page.goto(COMPANIES);
+    await expect.poll(async () => (await readBadges(page)).length).toBeGreaterThan(5);
+    const popup = await openPopupFor(h.browser, page);
+    const errors = watchPageErrors(popup);
+    await popup.getByRole('heading', { name: 'On this page' }).waitFor();
+    const known = h.sites.data.connected.find((o) => o.name === 'Acme Corp') ?? h.sites.data.connected[0]!;
+    await expect.poll(() => popup.getByRole('button', { name: new RegExp(known.id) }).count()).toBeGreaterThan(0);
+
+    const other = h.sites.data.disconnected[3]!;
+    await popup.getByLabel('Organization ID').fill(`https://app.hubspot.com/contacts/4411/company/${other.id}`);
+    await popup.getByRole('button', { name: 'Look up' }).click();
+    await popup.locator('article.mca-card[data-status="disconnected"]').waitFor();
+    expect(await popup.locator('article.mca-card').innerText()).toContain(other.name);
+    await screenshot(popup, 'popup');
+    expect(await axeProblems(popup)).toEqual([]);
+    expect(errors).toEqual([]);
+    await popup.close();
+    await page.close();
+  });
+
+  it('the popup switches badges off for the site and back on', async () => {
+    const page = await h.browser.context.newPage();
+    await page.goto(COMPANIES);
+    await expect.poll(async () => (await readBadges(page)).length).toBeGreaterThan(5);
+    let popup = await openPopupFor(h.browser, page);
+    const toggle = () => popup.getByRole('switch', { name: 'Show badges on this site' });
+    await expect.poll(() => toggle().isChecked()).toBe(true);
+    await toggle().uncheck();
+    await expect.poll(async () => (await readBadges(page)).length).toBe(0);
+    await popup.close();
+
+    // Still off after a reload, until switched on again.
+    await page.reload();
+    await page.getByRole('table', { name: 'Companies' }).waitFor();
+    popup = await openPopupFor(h.browser, page);
+    await expect.poll(() => toggle().isChecked()).toBe(false);
+    expect((await readBadges(page)).length).toBe(0);
+    await toggle().check();
+    await expect.poll(async () => (await readBadges(page)).length).toBeGreaterThan(5);
+    await popup.close();
+    await page.close();
+  });
+
+  it("the context menu's lookup window (popup.html#lookup=<id>) answers at once", async () => {
+    const org = h.sites.data.archived[2]!;
+    const popup = await h.browser.context.newPage();
+    await popup.goto(h.browser.extensionUrl(`popup.html#lookup=${org.id}`));
+    await popup.locator('article.mca-card[data-status="archived"]').waitFor();
+    expect(await popup.locator('article.mca-card').innerText()).toContain(org.name);
+    await popup.close();
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type ExtensionBrowser } from './browser';
+import { startSites, type Sites } from './sites';
+
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../../artifacts');
+
+export interface Harness {
+  sites: Sites;
+  browser: ExtensionBrowser;
+  close(): Promise<void>;
+}
+
+/** The local sites and API, and a fresh Chromium pointed at them: one per test file. */
+export async function startHarness(): Promise<Harness> {
+  const sites = await startSites();
+  try {
+    const browser = await launchBrowser({ hostResolverRules: sites.hostResolverRules });
+    return {
+      sites,
+      browser,
+      async close() {
+        await browser.close();
+        await sites.close();
+      },
+    };
+  } catch (error) {
+    await sites.close();
+    throw error;
+  }
+}
+
+/** Saves a screenshot as a test artifact: artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(ARTIFACTS_DIR, 'screenshots');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
