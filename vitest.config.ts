@@ -6,7 +6,9 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   plugins: [WxtVitest(), preact()],
   test: {
-    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
+    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}', 'tests/adversarial/**/*.test.{ts,tsx}'],
+    // The adversarial suite closes the run with its tally of attacks and faults.
+    reporters: ['default', './tests/adversarial/tally-reporter.ts'],
     restoreMocks: true,
   },
 });
