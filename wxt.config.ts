@@ -2,6 +2,9 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { API_HOST_PERMISSION, BUILTIN_MATCHES } from './utils/sites';
 
+/** Where a user may add a custom site (the permission is asked for then). */
+const OPTIONAL_HOST_MATCHES = ['https://*/*', 'http://*/*'];
+
 // Firefox is built as MV3 on purpose: the same manifest shape as Chrome, `storage.session` for
 // secrets, `optional_host_permissions` for custom sites (WXT drops that key from MV2) and an
 // event-page background that is suspended when idle, like Chrome's worker.
@@ -21,7 +24,7 @@ export default defineConfig({
     // activeTab: the popup reads the current tab's host for "Show badges on this site".
     permissions: ['storage', 'alarms', 'contextMenus', 'scripting', 'activeTab'],
     host_permissions: [API_HOST_PERMISSION, ...BUILTIN_MATCHES],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    optional_host_permissions: OPTIONAL_HOST_MATCHES,
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'",
     },
@@ -29,7 +32,10 @@ export default defineConfig({
       _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' },
       'toggle-badges': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_commandToggleBadges__' },
     },
-    web_accessible_resources: [{ resources: ['card.html'], matches: BUILTIN_MATCHES, use_dynamic_url: true }],
+    // The card must load on custom sites too, which are only known at run time; a dynamic URL
+    // keeps pages from probing for it, and the background serves the card only inside a tab on a
+    // site we run on (utils/classify-sender.ts).
+    web_accessible_resources: [{ resources: ['card.html'], matches: [...BUILTIN_MATCHES, ...OPTIONAL_HOST_MATCHES], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -5,7 +5,7 @@ export interface SenderLike {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 
@@ -56,7 +56,12 @@ export function classifySender(sender: SenderLike | undefined, context: SenderCo
   if (isOwnOrigin(url, context)) {
     const origin = parse(sender.origin);
     if (sender.origin !== undefined && (!origin || !isOwnOrigin(origin, context))) return 'refused';
-    if (url.pathname === context.cardPath) return sender.tab ? 'card' : 'refused';
+    // The card page is web-accessible on every site a user may add; it is served only inside a
+    // tab whose page is one we run on (the browser tells a tab's URL only where we hold access).
+    if (url.pathname === context.cardPath) {
+      const tabUrl = parse(sender.tab?.url);
+      return tabUrl && context.isSiteCovered(tabUrl.href) ? 'card' : 'refused';
+    }
     const topLevel = sender.frameId === undefined || sender.frameId === 0;
     return topLevel ? 'extension' : 'refused';
   }

@@ -88,6 +88,7 @@ const FORGED_SENDERS: [string, Sender | undefined][] = [
   ['our options page framed by a web page', { ...senders.options, frameId: 4 }],
   ['our page URL with a web origin', { ...senders.options, origin: 'https://evil.example' }],
   ['the card page outside any tab', { ...senders.card, tab: undefined }],
+  ['the card page framed by a site we do not run on', { ...senders.card, tab: { id: 7, url: 'https://evil.example/' } }],
   ['an unparseable URL', { id: EXTENSION_ID, url: 'http://[::1', tab: { id: 7 }, frameId: 0 }],
 ];
 

@@ -74,7 +74,8 @@ describe.each(['chrome-mv3', 'firefox-mv3'] as Target[])('the %s build keeps to 
     expect(resources).toHaveLength(1);
     const [card] = resources as [WebAccessible];
     expect(card.resources).toEqual(['card.html']);
-    expect([...card.matches].sort()).toEqual([...BUILTIN_MATCHES].sort());
+    // The built-in CRMs, and where a user may add a site: nowhere else.
+    expect([...card.matches].sort()).toEqual([...BUILTIN_MATCHES, ...(manifest.optional_host_permissions as string[])].sort());
     // Chrome hides the extension id behind a per-session URL; Firefox randomises its own origin.
     if (target === 'chrome-mv3') expect(card.use_dynamic_url).toBe(true);
   });

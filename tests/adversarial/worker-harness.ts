@@ -28,14 +28,14 @@ export interface Sender {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number };
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 
 export const senders = {
   options: withOrigin({ id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/options.html`, origin: EXTENSION_ORIGIN, tab: { id: 90 }, frameId: 0 }),
   popup: withOrigin({ id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/popup.html`, origin: EXTENSION_ORIGIN, frameId: 0 }),
-  card: withOrigin({ id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/card.html#x`, origin: EXTENSION_ORIGIN, tab: { id: 7 }, frameId: 3 }),
+  card: withOrigin({ id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}/card.html#x`, origin: EXTENSION_ORIGIN, tab: { id: 7, url: 'https://acme.lightning.force.com/lightning/page' }, frameId: 3 }),
   content: (tabId = 7, url = 'https://acme.lightning.force.com/lightning/r/Account/001/view', frameId = 0): Sender =>
     withOrigin({ id: EXTENSION_ID, url, origin: new URL(url).origin, tab: { id: tabId }, frameId }),
 };

@@ -27,7 +27,8 @@ describe('classifySender', () => {
   });
 
   it('the card frame inside a CRM tab is the card', () => {
-    expect(classifySender({ id: ID, url: `${BASE}card.html#0b9e7c52-4c1a-4d0e-9f3a-6f1c2d3e4a5b`, tab, frameId: 3 }, context)).toBe('card');
+    const crmTab = { id: 7, url: 'https://acme.lightning.force.com/lightning/r/Account/1/view' };
+    expect(classifySender({ id: ID, url: `${BASE}card.html#0b9e7c52-4c1a-4d0e-9f3a-6f1c2d3e4a5b`, tab: crmTab, frameId: 3 }, context)).toBe('card');
   });
 
   it.each<[string, SenderLike]>([
@@ -61,6 +62,8 @@ describe('classifySender', () => {
     ['our page in a sub-frame that is not the card', { id: ID, url: `${BASE}options.html`, tab, frameId: 2 }],
     ['our page in a sub-frame without a tab', { id: ID, url: `${BASE}popup.html`, frameId: 1 }],
     ['the card outside any tab', { id: ID, url: `${BASE}card.html` }],
+    ['the card framed by a site we do not run on', { id: ID, url: `${BASE}card.html#x`, tab: { id: 7, url: 'https://evil.example/' }, frameId: 3 }],
+    ['the card in a tab whose URL the browser does not tell us', { id: ID, url: `${BASE}card.html#x`, tab, frameId: 3 }],
     ['our URL with a foreign origin', { id: ID, url: `${BASE}popup.html`, origin: 'https://evil.example' }],
   ])('refuses %s', (_name, sender) => {
     expect(classifySender(sender, context)).toBe('refused');
