@@ -53,4 +53,23 @@ describe('updateSettings', () => {
     await expect(updateSettings({ hoverDelayMs: -1 })).rejects.toThrow();
     expect((await settingsItem.getValue()).hoverDelayMs).toBe(50);
   });
+
+  it('go on without a policy that is slow to load, and apply it once it arrives', async () => {
+    vi.useFakeTimers();
+    try {
+      await settingsItem.setValue({ ...DEFAULT_SETTINGS, requesterOrgId: REQUESTER });
+      let deliver!: (value: Record<string, unknown>) => void;
+      vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValueOnce(new Promise((resolve) => (deliver = resolve)) as never);
+      const seen: (string | undefined)[] = [];
+      const unwatch = watchEffectiveSettings((settings) => seen.push(settings.requesterOrgId));
+      const first = loadEffectiveSettings();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect((await first).requesterOrgId).toBe(REQUESTER);
+      deliver({ requesterOrgId: POLICY_REQUESTER });
+      await vi.waitFor(() => expect(seen).toContain(POLICY_REQUESTER));
+      unwatch();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
