@@ -98,6 +98,11 @@ describe('resilience: worker restarts, expired tokens, API faults', () => {
     await options.getByText(/^Unavailable: /).waitFor();
     expect(errors).toEqual([]);
     await page.close();
+
+    // Once the API is back, a successful test closes the circuit breaker at once.
+    h.sites.api.clearFaults();
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await options.getByText(/^Connection works/).waitFor();
   });
 
   it('names a malformed answer and a slow one in the popup lookup', async () => {
