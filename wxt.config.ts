@@ -14,6 +14,8 @@ export default defineConfig({
   // Parallel builds (the browser tests, the benchmark) can each have their own output folder.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({ plugins: [preact()] }),
+  // `npm run dev` opens Debian's Chromium: branded Chrome ignores unpacked extensions from the command line.
+  webExt: { binaries: { chrome: process.env.CHROME_PATH ?? '/usr/bin/chromium' } },
   zip: {
     excludeSources: ['tests/**', 'bench/**', 'demo-sites/**', 'artifacts/**', 'demo-output/**'],
   },
