@@ -1,0 +1,198 @@
+/**
+ * `npm run bench [-- --quick]`: the extension's cost on generated CRM list views in headless
+ * Chromium, against the same pages without it and against simpler scanners, printed as one table
+ * and written to BENCHMARKS.md. Figures are medians over several runs; every ratio is taken in
+ * the same run. The benchmark measures; it never fails on a slow machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../mock-api/seed';
+import { configureThroughOptions } from '../tests/e2e/harness/options-page';
+import { CHROMIUM, launchBenchBrowser, type BenchBrowser } from './browser';
+import { bundleSizes, type BundleSize } from './bundle-size';
+import { KNOWN_SHARE, labelUuid, makeFixture, pageHtml, rowCells } from './fixture';
+import { addRows, openView, twoTabRequests } from './page-views';
+import { benchmarksMd, terminalTable, type Context } from './report';
+import { ROOT, buildScanBundle } from './scan-bundle';
+import { compareScans } from './scan-compare';
+import { ADDED_KNOWN, ADDED_ROWS, buildSections, hotspotLines, type RunFigures } from './sections';
+import { startBenchServer, type BenchServer } from './server';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+/** `--sizes=1000,5000` and `--runs=3` override the defaults, e.g. to look into one figure. */
+function option(name: string): string | undefined {
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const SIZES = option('sizes')?.split(',').map(Number).filter((n) => n > 0) ?? (QUICK ? [1_000, 10_000] : [1_000, 10_000, 50_000]);
+const RUNS = Number(option('runs') ?? (QUICK ? 2 : 5));
+
+/** Generous limits for one page view: a loaded 2-core machine parses 50,000 rows slowly. */
+function timeoutFor(rows: number): number {
+  return 60_000 + rows * 2;
+}
+
+function log(message: string) {
+  console.info(`[bench] ${message}`);
+}
+
+function extensionDir(): string {
+  const outDir = path.resolve(ROOT, process.env.WXT_OUT_DIR ?? '.output');
+  const dir = path.join(outDir, 'chrome-mv3');
+  if (!existsSync(path.join(dir, 'manifest.json'))) {
+    log(`no build in ${dir}: building it`);
+    execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WXT_OUT_DIR: outDir } });
+  }
+  return dir;
+}
+
+function browserVersion(): string {
+  try {
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return `unknown (${CHROMIUM})`;
+  }
+}
+
+const failures = new Map<string, string>();
+
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    if (!failures.has(what)) failures.set(what, reason ?? 'failed');
+    log(`${what}: ${reason}`);
+    return undefined;
+  }
+}
+
+async function configure(browser: BenchBrowser, server: BenchServer): Promise<Page> {
+  const id = browser.extensionId as string;
+  return configureThroughOptions(
+    {
+      context: browser.context,
+      extensionId: id,
+      extensionUrl: (page) => `chrome-extension://${id}/${page}`,
+      worker: async () => {
+        const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`));
+        if (!worker) throw new Error('no service worker');
+        return worker;
+      },
+      close: browser.close,
+    },
+    { auth: { clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET }, requesterOrgId: server.api.requesterOrgId },
+  );
+}
+
+async function clearCache(extensionPage: Page): Promise<void> {
+  const answer = await extensionPage.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'clearCache' }),
+  );
+  if (!(answer as { ok?: boolean } | undefined)?.ok) throw new Error(`clearCache refused: ${JSON.stringify(answer)}`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const sizesMeasured: BundleSize[] = [];
+  let extDir: string | undefined;
+  await attempt('build', async () => {
+    extDir = extensionDir();
+    sizesMeasured.push(...(await bundleSizes(extDir)));
+  });
+  log('bundling the scanners');
+  const scanBundle = await attempt('scan bundle', buildScanBundle);
+
+  const maxRows = Math.max(...SIZES);
+  const pageKnown = Math.ceil(maxRows * KNOWN_SHARE);
+  const server = await startBenchServer({ connections: pageKnown + SIZES.length * RUNS * ADDED_KNOWN + 10 });
+  const knownPool = server.api.connections.map((c) => c.host_organization_id);
+  const pageKnownIds = knownPool.slice(0, pageKnown);
+  let spare = pageKnown;
+  for (const rows of SIZES) {
+    log(`generating the ${rows}-row page`);
+    server.setPage(`/accounts-${rows}`, pageHtml(makeFixture(rows, pageKnownIds)));
+  }
+
+  const bare = await launchBenchBrowser({ hostResolverRules: server.hostResolverRules });
+  const ext = extDir ? await attempt('launch with extension', () => launchBenchBrowser({ extensionDir: extDir, hostResolverRules: server.hostResolverRules })) : undefined;
+  const optionsPage = ext ? await attempt('configure the extension', () => configure(ext, server)) : undefined;
+
+  const results = new Map<number, RunFigures[]>();
+  try {
+    for (const rows of SIZES) {
+      const url = `${server.origin}/accounts-${rows}`;
+      const timeoutMs = timeoutFor(rows);
+      const perRun: RunFigures[] = [];
+      results.set(rows, perRun);
+      for (let run = 0; run < RUNS; run++) {
+        log(`${rows} rows, run ${run + 1}/${RUNS}`);
+        const figures: RunFigures = {};
+        perRun.push(figures);
+        const bareView = await attempt('view without extension', () => openView(bare, server, url, { trace: true, timeoutMs }));
+        if (bareView) {
+          figures.bare = bareView.figures;
+          if (scanBundle) figures.scan = await attempt('scan comparison', () => compareScans(bareView.page, scanBundle));
+          await bareView.close();
+        }
+        if (!ext || !optionsPage) continue;
+        await attempt('clear cache', () => clearCache(optionsPage));
+        const cold = await attempt('cold view', () => openView(ext, server, url, { trace: true, timeoutMs }));
+        if (cold) {
+          figures.cold = cold.figures;
+          await cold.close();
+        }
+        const warm = await attempt('warm view', () => openView(ext, server, url, { trace: false, timeoutMs }));
+        if (warm) {
+          figures.warm = warm.figures;
+          if (rows === SIZES[0] || rows === maxRows) {
+            const known = knownPool.slice(spare, spare + ADDED_KNOWN);
+            spare += ADDED_KNOWN;
+            const added = Array.from({ length: ADDED_ROWS }, (_, i) => {
+              const id = i % (ADDED_ROWS / ADDED_KNOWN) === 2 ? (known[Math.floor(i / (ADDED_ROWS / ADDED_KNOWN))] as string) : labelUuid(`added-${rows}-${run}-${i}`);
+              return rowCells(rows + i, id);
+            });
+            figures.added = await attempt('incremental', () => addRows(warm, ext, server, added, known, 30_000));
+          }
+          await warm.close();
+        }
+        await attempt('clear cache', () => clearCache(optionsPage));
+        figures.twoTabs = await attempt('two tabs', () => twoTabRequests(ext, server, url, timeoutMs));
+      }
+    }
+  } finally {
+    await ext?.close();
+    await bare.close();
+    await server.close();
+  }
+
+  const ctx: Context = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    mode: `${QUICK ? 'quick (--quick)' : 'full'}${option('sizes') || option('runs') ? `, ${argv.join(' ')}` : ''}`,
+    runs: RUNS,
+    sizes: SIZES,
+    browser: browserVersion(),
+    loadBefore,
+    loadAfter: os.loadavg(),
+    durationS: (Date.now() - started) / 1000,
+  };
+  const sections = buildSections(results, sizesMeasured, ext !== undefined && optionsPage !== undefined, failures);
+  const hotspots = hotspotLines(results);
+  console.info(`\n${terminalTable(sections, ctx)}\n\n${hotspots.join('\n')}\n`);
+  writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), benchmarksMd(sections, ctx, hotspots));
+  log('written to BENCHMARKS.md');
+  const measuredAnything = [...results.values()].some((runs) => runs.some((r) => r.bare || r.cold));
+  return measuredAnything ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('[bench] could not measure:', error);
+    process.exit(1);
+  },
+);

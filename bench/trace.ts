@@ -1,0 +1,200 @@
+import type { CDPSession } from 'playwright-core';
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time of a complete event: unlike `dur`, not stretched when the machine is busy. */
+  tdur?: number;
+  id?: string;
+  args?: {
+    name?: string;
+    data?: {
+      url?: string;
+      processId?: number;
+      frames?: { url?: string; processId?: number }[];
+      isMainFrame?: boolean;
+      startTime?: number;
+      cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { url?: string; functionName?: string; lineNumber?: number } }[]; samples?: number[] };
+      timeDeltas?: number[];
+    };
+  };
+}
+
+/** What one trace says about the page's main thread, in milliseconds. */
+export interface MainThreadFigures {
+  /** Longest task that started after DOMContentLoaded, whoever ran it. */
+  longestAfterReady: number;
+  /** Total blocking time (sum over tasks of the part beyond 50 ms) after DOMContentLoaded. */
+  tbtAfterReady: number;
+  /** The same in thread CPU time, which a loaded machine does not inflate. */
+  longestAfterReadyCpu: number;
+  /** Longest task in which the profiler caught extension code. */
+  longestExtensionTask: number;
+  /** The CPU time of the extension task with the most CPU time. */
+  longestExtensionTaskCpu: number;
+  /** Total blocking time of those tasks. */
+  extensionTbt: number;
+  /** Main-thread time the profiler attributes to extension code (content scripts). */
+  extensionCpu: number;
+  /** Where that time goes: the innermost extension function on the stack, heaviest first. */
+  hotspots: { name: string; ms: number }[];
+}
+
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler'];
+const LONG_TASK_US = 50_000;
+
+/** Starts a trace with the JS sampling profiler; returns the function that stops it and reads it. */
+export async function startTrace(session: CDPSession, host: string): Promise<() => Promise<MainThreadFigures>> {
+  const events: TraceEvent[] = [];
+  const onData = ({ value }: { value: object[] }) => events.push(...(value as TraceEvent[]));
+  session.on('Tracing.dataCollected', onData);
+  await session.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: CATEGORIES } });
+  return async () => {
+    const done = new Promise<void>((resolve) => session.once('Tracing.tracingComplete', () => resolve()));
+    await session.send('Tracing.end');
+    await done;
+    session.off('Tracing.dataCollected', onData);
+    return analyse(events, host);
+  };
+}
+
+function key(e: { pid: number; tid: number }): string {
+  return `${e.pid}:${e.tid}`;
+}
+
+/** Outermost top-level tasks of one thread, as [start, end, cpu] in microseconds. */
+function outerTasks(events: TraceEvent[]): [number, number, number][] {
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.cat === 'toplevel' && e.dur !== undefined)
+    .map((e): [number, number, number] => [e.ts, e.ts + (e.dur as number), e.tdur ?? (e.dur as number)])
+    .sort((a, b) => a[0] - b[0]);
+  const out: [number, number, number][] = [];
+  for (const task of tasks) {
+    const last = out[out.length - 1];
+    // A nested top-level event is part of its parent's time already.
+    if (last && task[0] < last[1]) last[1] = Math.max(last[1], task[1]);
+    else out.push(task);
+  }
+  return out;
+}
+
+/** Sample times (µs) and their weights on one thread, flagged when extension code is on the stack. */
+interface Sample {
+  ts: number;
+  weight: number;
+  extension: boolean;
+  /** The innermost extension function on the stack (where native work it calls is counted too). */
+  frame?: string;
+}
+
+/**
+ * Sample times (µs) and weights on one thread, flagged when extension code is on the stack. A
+ * sample's weight is the time to the next one, capped, since the profiler pauses while the thread idles.
+ */
+function samples(events: TraceEvent[], thread: string): Sample[] {
+  const profiles = new Map<string, { time: number; ext: Map<number, string | undefined>; out: Sample[] }>();
+  // Profile ids are per process: the pid is part of the key.
+  for (const e of events) {
+    if (e.name === 'Profile' && key(e) === thread && e.id) {
+      profiles.set(`${e.pid}:${e.id}`, { time: e.args?.data?.startTime ?? e.ts, ext: new Map(), out: [] });
+    }
+  }
+  for (const e of events) {
+    const profile = e.name === 'ProfileChunk' && e.id ? profiles.get(`${e.pid}:${e.id}`) : undefined;
+    const data = e.args?.data;
+    if (!profile || !data) continue;
+    for (const node of data.cpuProfile?.nodes ?? []) {
+      const url = node.callFrame.url ?? '';
+      const own = url.startsWith('chrome-extension://')
+        ? `${node.callFrame.functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/') + 1)}:${(node.callFrame.lineNumber ?? 0) + 1}`
+        : undefined;
+      profile.ext.set(node.id, own ?? (node.parent !== undefined ? profile.ext.get(node.parent) : undefined));
+    }
+    const ids = data.cpuProfile?.samples ?? [];
+    const deltas = data.timeDeltas ?? [];
+    ids.forEach((id, i) => {
+      const delta = deltas[i] ?? 0;
+      profile.time += delta;
+      const previous = profile.out[profile.out.length - 1];
+      if (previous) previous.weight = Math.max(0, profile.time - previous.ts);
+      const frame = profile.ext.get(id);
+      profile.out.push({ ts: profile.time, weight: 0, extension: frame !== undefined, frame });
+    });
+  }
+  const all = [...profiles.values()].flatMap((p) => p.out);
+  const gaps = all.map((x) => x.weight).filter((w) => w > 0).sort((a, b) => a - b);
+  const cap = 2 * (gaps[Math.floor(gaps.length / 2)] ?? 1000);
+  for (const x of all) x.weight = Math.min(x.weight, cap);
+  return all;
+}
+
+/** Renderer processes that showed a frame whose URL contains `host`. */
+function pagePids(events: TraceEvent[], host: string): Set<number> {
+  const pids = new Set<number>();
+  for (const e of events) {
+    const data = e.args?.data;
+    for (const frame of [data, ...(data?.frames ?? [])]) {
+      if (frame?.url?.includes(host) && frame.processId !== undefined) pids.add(frame.processId);
+    }
+  }
+  return pids;
+}
+
+/** Figures of the main thread of the renderer that shows `host` (the busiest, should it have several). */
+export function analyse(events: TraceEvent[], host: string): MainThreadFigures {
+  const pids = pagePids(events, host);
+  const mainThreads = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pids.size === 0 || pids.has(e.pid))).map(key),
+  );
+  const busy = new Map<string, number>();
+  for (const e of events) {
+    if (mainThreads.has(key(e)) && e.cat === 'toplevel' && e.dur) busy.set(key(e), (busy.get(key(e)) ?? 0) + e.dur);
+  }
+  const thread = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!thread) throw new Error('trace: no renderer main thread');
+  const own = events.filter((e) => key(e) === thread);
+  const ready = own.find((e) => e.name === 'MarkDOMContent' && e.args?.data?.isMainFrame !== false)?.ts ?? 0;
+  const tasks = outerTasks(own);
+  const sampled = samples(events, thread).sort((a, b) => a.ts - b.ts);
+  let cursor = 0;
+  const figures = { longestAfterReady: 0, longestAfterReadyCpu: 0, tbtAfterReady: 0, longestExtensionTask: 0, longestExtensionTaskCpu: 0, extensionTbt: 0 };
+  for (const [start, end, cpu] of tasks) {
+    const duration = end - start;
+    while (cursor < sampled.length && (sampled[cursor] as { ts: number }).ts < start) cursor++;
+    let extension = false;
+    for (let i = cursor; i < sampled.length && (sampled[i] as { ts: number }).ts <= end; i++) {
+      if ((sampled[i] as { extension: boolean }).extension) extension = true;
+    }
+    if (ready && start >= ready) {
+      figures.longestAfterReady = Math.max(figures.longestAfterReady, duration);
+      figures.longestAfterReadyCpu = Math.max(figures.longestAfterReadyCpu, cpu);
+      figures.tbtAfterReady += Math.max(0, duration - LONG_TASK_US);
+    }
+    if (extension) {
+      figures.longestExtensionTask = Math.max(figures.longestExtensionTask, duration);
+      figures.longestExtensionTaskCpu = Math.max(figures.longestExtensionTaskCpu, cpu);
+      figures.extensionTbt += Math.max(0, duration - LONG_TASK_US);
+    }
+  }
+  const byFrame = new Map<string, number>();
+  for (const x of sampled) if (x.frame) byFrame.set(x.frame, (byFrame.get(x.frame) ?? 0) + x.weight);
+  const toMs = (us: number) => us / 1000;
+  return {
+    longestAfterReady: toMs(figures.longestAfterReady),
+    longestAfterReadyCpu: toMs(figures.longestAfterReadyCpu),
+    longestExtensionTaskCpu: toMs(figures.longestExtensionTaskCpu),
+    tbtAfterReady: toMs(figures.tbtAfterReady),
+    longestExtensionTask: toMs(figures.longestExtensionTask),
+    extensionTbt: toMs(figures.extensionTbt),
+    extensionCpu: toMs([...byFrame.values()].reduce((sum, w) => sum + w, 0)),
+    hotspots: [...byFrame]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([name, us]) => ({ name, ms: toMs(us) })),
+  };
+}
