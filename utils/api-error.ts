@@ -1,18 +1,7 @@
+import { ERROR_KINDS } from './error-kinds';
 import { z } from './zod';
 
-/** Every way a call can fail, as the UI names it. Closed: a new failure maps onto one of these. */
-export const ERROR_KINDS = [
-  'not_configured',
-  'unauthorized',
-  'forbidden',
-  'not_connected',
-  'invalid_request',
-  'rate_limited',
-  'unavailable',
-  'timeout',
-  'network',
-  'invalid_response',
-] as const;
+export { ERROR_KINDS };
 export const errorKindSchema = z.enum(ERROR_KINDS);
 export type ErrorKind = z.infer<typeof errorKindSchema>;
 

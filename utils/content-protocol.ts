@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
+import { ERROR_KINDS } from './error-kinds';
 import { UUID_PATTERN } from './uuid';
 
 // Content scripts run under a CSP without `unsafe-eval` on many pages.
@@ -21,18 +22,6 @@ export const CONTENT_MAX_REPORTED_IDS = 2_000;
 // Checked, not transformed: the content script lower-cases IDs itself before any use.
 const orgId = z.string().check(z.regex(UUID_PATTERN));
 
-const ERROR_KINDS = [
-  'not_configured',
-  'unauthorized',
-  'forbidden',
-  'not_connected',
-  'invalid_request',
-  'rate_limited',
-  'unavailable',
-  'timeout',
-  'network',
-  'invalid_response',
-] as const;
 
 export const badgeResultSchema = z.union([
   z.looseObject({
