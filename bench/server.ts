@@ -1,8 +1,8 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { startMockApi, type MockApi } from '../mock-api/server';
+import { proxy } from '../tests/e2e/harness/proxy';
 
 /** A Salesforce Lightning host: the content script runs there without any setting. */
 export const BENCH_HOST = 'bench.lightning.force.com';
@@ -17,18 +17,6 @@ export interface BenchServer {
   /** Serves `html` at `path` on the bench host from now on. */
   setPage(path: string, html: string): void;
   close(): Promise<void>;
-}
-
-function proxy(req: IncomingMessage, res: ServerResponse, target: URL) {
-  const upstream = http.request(
-    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
-  upstream.on('error', () => res.destroy());
-  req.pipe(upstream);
 }
 
 /**

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 import type { DemoData } from '../../../demo-sites/shared/demo-data';
 import { startMockApi, type MockApi } from '../../../mock-api/server';
+import { proxy } from './proxy';
 
 export type { DemoData, MockApi };
 
@@ -73,19 +74,6 @@ export function demoDataFrom(api: MockApi, sizes = { perStatus: 40, notConnected
 
 function routeFor(host: string, pathname: string) {
   return SITE_ROUTES.find((r) => r.host === host && (pathname === r.prefix || pathname.startsWith(r.prefix)));
-}
-
-function proxy(req: IncomingMessage, res: ServerResponse, target: URL) {
-  const upstream = http.request(
-    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
-  // A fault the mock injects on purpose (a dropped connection) must reach the browser as one.
-  upstream.on('error', () => res.destroy());
-  req.pipe(upstream);
 }
 
 async function serveStatic(res: ServerResponse, distDir: string, file: string) {
