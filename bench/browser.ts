@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../tests/e2e/harness/browser';
 import { installProbe } from './in-page/probes';
 
-export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
 
 export interface BenchBrowser {
@@ -23,20 +23,14 @@ export async function launchBenchBrowser(options: { extensionDir?: string; hostR
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'mca-bench-profile-'));
   const args = [
     '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--ignore-certificate-errors',
+    ...CHROMIUM_FLAGS,
     // performance.memory reports exact figures only with this flag.
     '--enable-precise-memory-info',
     `--host-resolver-rules=${options.hostResolverRules}`,
   ];
   if (options.extensionDir) args.push(`--load-extension=${options.extensionDir}`, `--disable-extensions-except=${options.extensionDir}`);
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args,
     viewport: VIEWPORT,

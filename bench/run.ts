@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../mock-api/seed';
 import { configureThroughOptions } from '../tests/e2e/harness/options-page';
-import { CHROMIUM, launchBenchBrowser, type BenchBrowser } from './browser';
+import { chromiumPath } from '../tests/e2e/harness/browser';
+import { launchBenchBrowser, type BenchBrowser } from './browser';
 import { bundleSizes, type BundleSize } from './bundle-size';
 import { KNOWN_SHARE, labelUuid, makeFixture, pageHtml, rowCells } from './fixture';
 import { addRows, openView, twoTabRequests } from './page-views';
@@ -51,9 +52,9 @@ function extensionDir(): string {
 
 function browserVersion(): string {
   try {
-    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+    return execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).trim();
   } catch {
-    return `unknown (${CHROMIUM})`;
+    return 'unknown';
   }
 }
 

@@ -6,6 +6,21 @@ import { chromium, type BrowserContext, type Locator, type Page, type Worker } f
 
 export const DEFAULT_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
 
+/**
+ * What every Chromium of the tests and the benchmark runs with: no network of its own (this
+ * machine reaches none), a throwaway profile's first-run pages off, and the local sites' self-signed
+ * certificate accepted.
+ */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--ignore-certificate-errors',
+];
+
 export function chromiumPath(): string {
   const candidate = process.env.CHROME_PATH ?? '/usr/bin/chromium';
   if (!existsSync(candidate)) {
@@ -53,13 +68,7 @@ export async function launchBrowser(
   const args = [
     `--load-extension=${dir}`,
     `--disable-extensions-except=${dir}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--ignore-certificate-errors',
+    ...CHROMIUM_FLAGS,
     // The extension's strings follow the browser's language: pin it so tests read English.
     `--lang=${options.lang ?? 'en-US'}`,
   ];
