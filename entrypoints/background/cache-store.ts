@@ -16,12 +16,15 @@ interface CacheState {
   account: string;
   entries: LruCache<CacheEntry>;
   list?: ListIndex;
+  /** When the list was last asked for, whatever came of it: list calls are spaced by the cache lifetime. */
+  listAskedAt?: number;
 }
 
 const storedSchema = z.object({
   account: z.string(),
   entries: z.array(z.tuple([z.string(), z.unknown()])),
   list: z.object({ fetchedAt: z.number(), ids: z.array(z.string()) }).optional(),
+  listAskedAt: z.number().optional(),
 });
 
 function emptyState(account: string): CacheState {
@@ -37,7 +40,7 @@ function loadState(raw: unknown): CacheState {
     if (entry.success) entries.push([id, entry.data]);
   }
   const list = stored.data.list && { fetchedAt: stored.data.list.fetchedAt, ids: new Set(stored.data.list.ids) };
-  return { account: stored.data.account, entries: LruCache.from(entries, CACHE_CAPACITY), list };
+  return { account: stored.data.account, entries: LruCache.from(entries, CACHE_CAPACITY), list, listAskedAt: stored.data.listAskedAt };
 }
 
 function saveState(state: CacheState): unknown {
@@ -45,6 +48,7 @@ function saveState(state: CacheState): unknown {
     account: state.account,
     entries: state.entries.entries(),
     list: state.list && { fetchedAt: state.list.fetchedAt, ids: [...state.list.ids] },
+    listAskedAt: state.listAskedAt,
   };
 }
 
@@ -101,6 +105,15 @@ export class CacheStore {
     const list = this.state().list;
     if (!list || freshness({ status: 'not_connected', fetchedAt: list.fetchedAt }, now, ttlMs) !== 'fresh') return 'unknown';
     return list.ids.has(id) ? 'present' : 'absent';
+  }
+
+  markListAsked(at: number): void {
+    this.state().listAskedAt = at;
+    this.mirror.markDirty();
+  }
+
+  listAskedAt(): number | undefined {
+    return this.state().listAskedAt;
   }
 
   listFetchedAt(): number | undefined {

@@ -107,8 +107,6 @@ export class LookupService {
   private readonly promoters = new Map<string, () => void>();
   /** Uncached IDs asked lately, by when; distinct, so tabs asking the same IDs count them once. */
   private readonly recentMisses = new Map<string, number>();
-  // Throttles list fills only; losing it with the worker costs at most one extra list.
-  private lastListFillAt = -Infinity;
   private readonly tuning: LookupTuning;
 
   constructor(
@@ -195,14 +193,16 @@ export class LookupService {
 
   /**
    * Whether the list should answer: many uncached IDs asked at once or within the window, and
-   * no list fetched (or found too long) within the cache lifetime.
+   * no list asked for within the cache lifetime. That time is kept with the cache, so a restarted
+   * worker does not ask again and a cleared cache lets the list answer at once.
    */
   private wantsList(ids: readonly string[], context: Context): boolean {
     const now = this.now();
     if (this.listFlight.current('list')) return true;
     for (const [id, at] of this.recentMisses) if (now - at >= this.tuning.missWindowMs) this.recentMisses.delete(id);
     for (const id of ids) this.recentMisses.set(id, now);
-    return this.recentMisses.size >= this.tuning.listFillThreshold && now - this.lastListFillAt >= context.ttlMs;
+    const askedAt = this.deps.cache.listAskedAt() ?? -Infinity;
+    return this.recentMisses.size >= this.tuning.listFillThreshold && now - askedAt >= context.ttlMs;
   }
 
   private resultOf(id: string, outcome: Outcome, context: Context): LookupResult {
@@ -309,7 +309,7 @@ export class LookupService {
    */
   private fillFromList(priority: Priority, context: Context): Promise<ListOutcome> {
     return this.listFlight.run('list', () => {
-      this.lastListFillAt = this.now();
+      this.deps.cache.markListAsked(this.now());
       return this.fetchList(priority, context);
     });
   }

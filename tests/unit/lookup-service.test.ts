@@ -242,6 +242,18 @@ describe('list fill', () => {
     expect(api.gets).toEqual([]);
   });
 
+  it('reads the list again for a page of IDs after the cache was cleared', async () => {
+    const { api, cache, service } = setup(250);
+    const ids = Array.from({ length: 300 }, (_, i) => orgId(i + 1));
+    await service.lookup(ids, 'idle');
+    await cache.clear();
+    api.lists.length = 0;
+    const results = await service.lookup(ids, 'idle');
+    expect(api.gets).toEqual([]);
+    expect(api.lists.map((q) => q.offset)).toEqual([0, 100, 200]);
+    expect(results[orgId(300)]).toMatchObject({ status: 'not_connected' });
+  });
+
   it('adds up small asks within the window', async () => {
     const { api, service } = setup(30, { listFillThreshold: 20 });
     await service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 1)), 'visible');
@@ -349,6 +361,28 @@ describe('service-wide errors and the breaker', () => {
 });
 
 describe('worker restart', () => {
+  /** A service as a restarted worker builds it: fresh modules, only storage.session kept. */
+  async function restartedService(api: FakeApi, tuning: Partial<LookupTuning> = {}) {
+    vi.resetModules();
+    const { LookupService: FreshService } = await import('@/entrypoints/background/lookup-service');
+    const { CacheStore: FreshCache } = await import('@/entrypoints/background/cache-store');
+    const { BreakerStore: FreshBreakers } = await import('@/entrypoints/background/breaker-store');
+    const { ServiceStateStore: FreshState } = await import('@/entrypoints/background/service-state');
+    const settings = settingsSchema.parse({ requesterOrgId: REQUESTER });
+    return new FreshService(
+      {
+        loadSettings: async () => settings,
+        accountKey: (s) => `${s.baseUrl}|${s.requesterOrgId}`,
+        clientFor: () => api,
+        cache: new FreshCache(),
+        breakers: new FreshBreakers(),
+        state: new FreshState({ credentialsInfo: async () => ({ mode: 'token' }), onChange: () => undefined }),
+        onEntriesChanged: () => undefined,
+      },
+      tuning,
+    );
+  }
+
   it('a new worker answers from the stored cache without calling the API', async () => {
     const first = setup(40);
     const ids = Array.from({ length: 45 }, (_, i) => orgId(i + 1));
@@ -357,26 +391,26 @@ describe('worker restart', () => {
     const callsBefore = first.api.gets.length + first.api.lists.length;
     expect(callsBefore).toBeGreaterThan(0);
 
-    vi.resetModules();
-    const { LookupService: FreshService } = await import('@/entrypoints/background/lookup-service');
-    const { CacheStore: FreshCache } = await import('@/entrypoints/background/cache-store');
-    const { BreakerStore: FreshBreakers } = await import('@/entrypoints/background/breaker-store');
-    const { ServiceStateStore: FreshState } = await import('@/entrypoints/background/service-state');
     const api = new FakeApi(40);
-    const settings = settingsSchema.parse({ requesterOrgId: REQUESTER });
-    const service = new FreshService({
-      loadSettings: async () => settings,
-      accountKey: (s) => `${s.baseUrl}|${s.requesterOrgId}`,
-      clientFor: () => api,
-      cache: new FreshCache(),
-      breakers: new FreshBreakers(),
-      state: new FreshState({ credentialsInfo: async () => ({ mode: 'token' }), onChange: () => undefined }),
-      onEntriesChanged: () => undefined,
-    });
+    const service = await restartedService(api);
     const results = await service.lookup([...ids, orgId(60)], 'visible');
     expect(api.gets.length + api.lists.length).toBe(0);
     expect(results[orgId(1)]?.status).toBe('connected');
     expect(results[orgId(45)]?.status).toBe('not_connected');
     expect(results[orgId(60)]?.status).toBe('not_connected');
+  });
+
+  it('a new worker does not ask again, within the cache lifetime, for a list found too long', async () => {
+    const tuning = { listMaxItems: 30 };
+    const first = setup(60, tuning);
+    await first.service.lookup(Array.from({ length: 25 }, (_, i) => orgId(i + 1)), 'visible');
+    expect(first.api.lists).toHaveLength(1);
+
+    const api = new FakeApi(60);
+    const service = await restartedService(api, tuning);
+    const results = await service.lookup(Array.from({ length: 25 }, (_, i) => orgId(i + 26)), 'visible');
+    expect(api.lists).toEqual([]);
+    expect(api.gets).toHaveLength(25);
+    expect(results[orgId(50)]?.status).toBe('connected');
   });
 });
