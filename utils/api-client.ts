@@ -14,6 +14,7 @@ import {
   type TokenResponse,
 } from './api-schemas';
 import { ApiError, type ApiErrorInfo } from './api-error';
+import { FailingEndpoints } from './failing-endpoints';
 import { backoffDelay, clampRetryAfter, isRetryableStatus, parseRetryAfter } from './retry';
 import type { z } from './zod';
 
@@ -33,6 +34,8 @@ export interface ApiClientConfig {
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
+  /** Shared by every client of the worker, as the browser's own throttle is. */
+  failingEndpoints?: FailingEndpoints;
 }
 
 export interface RequestOptions {
@@ -51,6 +54,8 @@ export const DEFAULT_DEADLINE_MS = 25_000;
 export const MAX_ATTEMPTS = 3;
 
 const MAINTENANCE_CODE = 'service_under_maintenance';
+
+const sharedFailingEndpoints = new FailingEndpoints();
 
 /** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -181,6 +186,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
   const sleep = config.sleep ?? abortableSleep;
   const now = config.now ?? Date.now;
   const doFetch: typeof fetch = (input, init) => (config.fetch ?? globalThis.fetch)(input, init);
+  const failing = config.failingEndpoints ?? sharedFailingEndpoints;
 
   async function attempt(url: string, token: string, signal: AbortSignal): Promise<Attempt> {
     const response = await doFetch(url, {
@@ -195,6 +201,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
       cache: 'no-store',
       signal,
     });
+    failing.answered(url, response.status, now());
     const text = await response.text();
     const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), now());
     return { status: response.status, text, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
@@ -222,6 +229,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
         result = await attempt(url, token, signal);
       } catch (thrown) {
         error = errorForThrown(thrown, callerSignal);
+        if (error instanceof ApiError && error.kind === 'network' && failing.heldBack(url, now())) throw heldBackError();
       }
       if (result) {
         if (result.status >= 200 && result.status < 300) return parseBody(schema, result.text, result.status);
@@ -263,6 +271,14 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
       return get(`/host-connections?${listQueryString(checked.data)}`, hostConnectionPageSchema, opts);
     },
   };
+}
+
+/** Not retried: the browser would hold the retry back too. */
+function heldBackError(): ApiError {
+  return new ApiError({
+    kind: 'unavailable',
+    message: 'The API kept failing (HTTP 5xx), so the browser holds back requests to it for a while.',
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/utils/api-error';
 import { createApiClient, listQueryString, requestToken, type ApiClientConfig } from '@/utils/api-client';
+import { FailingEndpoints } from '@/utils/failing-endpoints';
 
 const REQUESTER = '5d0c8f3e-2b7a-4e19-8c64-a1f0e9d7b312';
 const TARGET = '0a8e4b7c-3d2f-4e6a-8c1b-5f9d2e7a4c02';
@@ -47,6 +48,7 @@ function client(fetch: ReturnType<typeof fakeFetch>, overrides: Partial<ApiClien
     getAccessToken: async () => TOKEN,
     fetch,
     random: () => 0.5,
+    failingEndpoints: new FailingEndpoints(),
     ...overrides,
   });
 }
@@ -185,6 +187,24 @@ describe('retries', () => {
     expect(error.kind).toBe('network');
     const timedOut = await failure(client(fakeFetch(timeout), { sleep }).getHostConnection(HOST));
     expect(timedOut.kind).toBe('timeout');
+  });
+
+  it('tells a request the browser holds back after 5xx answers from being offline', async () => {
+    const sleep = () => Promise.resolve();
+    const failingEndpoints = new FailingEndpoints();
+    const failingApi = client(fakeFetch(json(500, errorBody('boom'))), { sleep, failingEndpoints });
+    expect((await failure(failingApi.listHostConnections({ statuses: ['connected'], limit: 100, offset: 0 }))).kind).toBe('unavailable');
+
+    // Same path, other query: the browser's throttle answers as a network error, at once.
+    const throttled = fakeFetch(new TypeError('Failed to fetch'));
+    const held = await failure(client(throttled, { sleep, failingEndpoints }).listHostConnections({ statuses: ['connected'], limit: 1, offset: 0 }));
+    expect(held.kind).toBe('unavailable');
+    expect(held.message).toMatch(/holds back/);
+    expect(throttled).toHaveBeenCalledTimes(1);
+
+    // Another path never answered 5xx: that failure is the network.
+    const offline = await failure(client(fakeFetch(new TypeError('Failed to fetch')), { sleep, failingEndpoints }).getHostConnection(HOST));
+    expect(offline.kind).toBe('network');
   });
 
   it('honours Retry-After in seconds', async () => {
