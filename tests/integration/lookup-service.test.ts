@@ -108,6 +108,24 @@ describe('lookup service against the mock API', () => {
     expect(requests()).toHaveLength(0);
   });
 
+  it('answers the page from the list again after the cache was cleared', async () => {
+    await configure();
+    await startWorker();
+    const { ids } = pageOf1000();
+    const before = await lookupPage(ids);
+    const [cleared] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'clearCache' }, { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/options.html' } as never)) as unknown as Envelope<unknown>[];
+    expect(cleared?.ok).toBe(true);
+    api.clearRequests();
+
+    const [first, second] = await Promise.all([lookupPage(ids, tab(1)), lookupPage(ids, tab(2))]);
+    console.info(`Requests for the page in two tabs at once after Clear cache: ${requests().length}`);
+    expect(requests('/host-connections/')).toHaveLength(0);
+    expect(requests().length).toBeLessThanOrEqual(10);
+    const statuses = (results: Record<string, LookupResult>) => Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r.status]));
+    expect(statuses(first)).toEqual(statuses(before));
+    expect(statuses(second)).toEqual(statuses(before));
+  });
+
   it('makes one request per ID when several tabs ask for the same IDs at once', async () => {
     await configure();
     await startWorker();
