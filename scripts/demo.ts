@@ -118,7 +118,10 @@ async function main() {
       requesterOrgId: sites.api.requesterOrgId,
     });
     if (headful) {
+      // The blank tab Chromium starts with is of no use next to the demo pages.
+      const blank = browser.context.pages().filter((page) => page.url() === 'about:blank');
       for (const { url } of demoPages(sites)) await (await browser.context.newPage()).goto(url);
+      for (const page of blank) await page.close();
       console.log('Chromium is open with the demo CRM pages. Ctrl-C stops everything.');
       browser.context.on('close', () => void stop(0));
       return;
