@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeProblems } from './harness/axe';
 import { readBadges } from './harness/badges';
 import { openCardByHover } from './harness/card';
 import { openPopupFor } from './harness/extension-pages';
@@ -9,14 +9,6 @@ import { configureThroughOptions } from './harness/options-page';
 import { watchPageErrors } from './harness/page-errors';
 
 const COMPANIES = 'https://app.hubspot.com/contacts/4411/objects/0-2/views/all/list';
-
-/** Serious and critical axe findings, as "rule: target" lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /**
  * Everything a page script can reach: the DOM with open shadow roots and same-origin frames,
