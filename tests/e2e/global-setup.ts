@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { removeStalePolicyFiles } from './harness/policy';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -12,9 +13,16 @@ function run(args: string[]) {
  * The browser tests need the production build and the demo CRM pages. The pages are rebuilt
  * every run (about a second); the extension only when there is none, since `npm test` builds it
  * just before.
+ *
+ * Machine policy files of a run that crashed are removed before and after, so no later browser
+ * (another test, the demo) starts managed.
  */
-export default function setup() {
+export default async function setup() {
+  await removeStalePolicyFiles();
   const extensionDir = process.env.EXTENSION_DIR;
   if (!extensionDir && !existsSync(path.join(root, '.output/chrome-mv3/manifest.json'))) run(['wxt', 'build']);
   run(['vite', 'build', '--config', 'demo-sites/vite.config.ts']);
+  return async () => {
+    await removeStalePolicyFiles();
+  };
 }
