@@ -89,7 +89,11 @@ export function SitesSection({ effective, policy }: Props) {
       <h2 id="sites-heading">{t('optionsSitesHeading')}</h2>
       <fieldset>
         <legend>{t('optionsBuiltinSitesLegend')}</legend>
-        {builtinLocked && <p class="locked">{t('optionsLocked')}</p>}
+        {builtinLocked && (
+          <p id="opt-builtin-locked" class="locked">
+            {t('optionsLocked')}
+          </p>
+        )}
         <ul class="plain">
           {BUILTIN_SITES.map((site) => (
             <li key={site.key}>
@@ -99,6 +103,7 @@ export function SitesSection({ effective, policy }: Props) {
                   role="switch"
                   checked={!effective.disabledBuiltinSites.includes(site.key)}
                   disabled={builtinLocked}
+                  aria-describedby={builtinLocked ? 'opt-builtin-locked' : undefined}
                   onChange={(event) => toggleBuiltin(site.key, event.currentTarget.checked)}
                 />
                 {site.label}

@@ -83,6 +83,7 @@ describe('settings managed by an administrator through Chromium policy', () => {
     const hubspot = options.getByRole('switch', { name: 'HubSpot' });
     expect(await hubspot.isChecked()).toBe(false);
     expect(await hubspot.isEnabled()).toBe(false);
+    expect(await description(hubspot)).toContain(LOCKED);
     expect(await options.getByRole('switch', { name: 'Salesforce' }).isEnabled()).toBe(false);
     expect(await options.getByText(CUSTOM_SITE, { exact: true }).count()).toBeGreaterThan(0);
     expect(await options.getByRole('button', { name: /^Remove/ }).count()).toBe(0);

@@ -189,8 +189,14 @@ describe('options page', () => {
     expect(field('API base URL').disabled).toBe(true);
     expect(field('Target organization ID').disabled).toBe(false);
 
-    await fakeBrowser.storage.managed.set({ requesterOrgId: REQUESTER });
+    const hubspot = screen.getByRole('switch', { name: 'HubSpot' }) as HTMLInputElement;
+    expect(hubspot.disabled).toBe(false);
+    expect(hubspot.getAttribute('aria-describedby')).toBeNull();
+
+    await fakeBrowser.storage.managed.set({ requesterOrgId: REQUESTER, disabledBuiltinSites: ['hubspot'] });
     await waitFor(() => expect(field('Requester organization ID').value).toBe(REQUESTER));
+    await waitFor(() => expect((screen.getByRole('switch', { name: 'HubSpot' }) as HTMLInputElement).disabled).toBe(true));
+    expect(describedText(screen.getByRole('switch', { name: 'HubSpot' }) as HTMLInputElement)).toMatch('Set by your organization');
   });
 
   it('names the policy values it had to ignore', async () => {
