@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, type ExtensionBrowser } from '../tests/e2e/harness/browser';
 import { openCardByHover } from '../tests/e2e/harness/card';
 import { openPopupFor } from '../tests/e2e/harness/extension-pages';
+import { removeStalePolicyFiles } from '../tests/e2e/harness/policy';
 import { configureThroughOptions } from '../tests/e2e/harness/options-page';
 import { startSites, type Sites } from '../tests/e2e/harness/sites';
 
@@ -95,6 +96,8 @@ async function screenshots(browser: ExtensionBrowser, sites: Sites, options: Pag
 }
 
 async function main() {
+  // A browser test killed outright can leave its machine policy behind; the demo must not start managed.
+  await removeStalePolicyFiles();
   build();
   const sites = await startSites();
   let browser: ExtensionBrowser | undefined;

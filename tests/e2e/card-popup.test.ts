@@ -155,13 +155,4 @@ describe('the card, the popup, and what the page can see', () => {
     await popup.close();
     await page.close();
   });
-
-  it("the context menu's lookup window (popup.html#lookup=<id>) answers at once", async () => {
-    const org = h.sites.data.archived[2]!;
-    const popup = await h.browser.context.newPage();
-    await popup.goto(h.browser.extensionUrl(`popup.html#lookup=${org.id}`));
-    await popup.locator('article.mca-card[data-status="archived"]').waitFor();
-    expect(await popup.locator('article.mca-card').innerText()).toContain(org.name);
-    await popup.close();
-  });
 });
