@@ -155,4 +155,24 @@ describe('the card, the popup, and what the page can see', () => {
     await popup.close();
     await page.close();
   });
+
+  it('the popup lookup names an unknown ID as not connected and text without an ID as such', async () => {
+    const popup = await h.browser.context.newPage();
+    const errors = watchPageErrors(popup);
+    await popup.goto(h.browser.extensionUrl('popup.html'));
+    const field = popup.getByLabel('Organization ID');
+    const unknown = h.sites.data.notConnected[0]!;
+    await field.fill(`urn:uuid:${unknown.toUpperCase()}`);
+    await popup.getByRole('button', { name: 'Look up' }).click();
+    await popup.locator('article.mca-card[data-status="not_connected"]').waitFor();
+    expect(await popup.locator('article.mca-card').innerText()).toContain('This organization has no connection with your MyCreditApp account.');
+
+    await field.fill('3f2504e0-4f89-11d3-9a0c-0305e82c330');
+    await field.press('Enter');
+    await popup.getByText('No organization ID found. An ID looks like 3f2504e0-4f89-11d3-9a0c-0305e82c3301.').waitFor();
+    expect(await popup.locator('article.mca-card').count()).toBe(0);
+    expect(await field.inputValue()).toBe('3f2504e0-4f89-11d3-9a0c-0305e82c330');
+    expect(errors).toEqual([]);
+    await popup.close();
+  });
 });
