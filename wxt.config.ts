@@ -32,7 +32,7 @@ export default defineConfig({
     },
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' },
-      'toggle-badges': { suggested_key: { default: 'Alt+Shift+B' }, description: '__MSG_commandToggleBadges__' },
+      'toggle-badges': { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandToggleBadges__' },
     },
     // The card must load on custom sites too, which are only known at run time; a dynamic URL
     // keeps pages from probing for it, and the background serves the card only inside a tab on a

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserMenuItems, clickMenuItem, profilePath, selectText, windowType } from './harness/context-menu';
+import { readBadges } from './harness/badges';
+import { browserCommands, browserMenuItems, clickMenuItem, profilePath, runCommand, selectText, windowType } from './harness/context-menu';
 import { screenshot, startHarness, type Harness } from './harness/fixture';
 import { configureThroughOptions } from './harness/options-page';
 import { watchPageErrors } from './harness/page-errors';
@@ -8,7 +9,7 @@ import { watchPageErrors } from './harness/page-errors';
 const MENU_ID = 'mca-lookup';
 const COMPANIES = 'https://app.hubspot.com/contacts/4411/objects/0-2/views/all/list';
 
-describe('"Look up in MyCreditApp" in the context menu', () => {
+describe('"Look up in MyCreditApp" in the context menu, and the keyboard command', () => {
   let h: Harness;
   let companies: Page;
 
@@ -84,5 +85,14 @@ describe('"Look up in MyCreditApp" in the context menu', () => {
     await lookup.getByText('No organization ID found. An ID looks like 3f2504e0-4f89-11d3-9a0c-0305e82c3301.').waitFor();
     expect(await lookup.locator('article.mca-card').count()).toBe(0);
     await lookup.close();
+  });
+
+  it('the keyboard command Alt+Shift+K switches the badges of the active tab off and on again', async () => {
+    expect(await browserCommands(h.browser)).toContainEqual({ name: 'toggle-badges', shortcut: 'Alt+Shift+K' });
+    await expect.poll(async () => (await readBadges(companies)).length).toBeGreaterThan(5);
+    await runCommand(h.browser, companies, 'toggle-badges');
+    await expect.poll(async () => (await readBadges(companies)).length).toBe(0);
+    await runCommand(h.browser, companies, 'toggle-badges');
+    await expect.poll(async () => (await readBadges(companies)).length).toBeGreaterThan(5);
   });
 });

@@ -7,6 +7,7 @@ import type { ExtensionBrowser } from './browser';
 /** The extension API inside the service worker (code passed to `worker.evaluate`). */
 declare const chrome: typeof Browser & {
   contextMenus: { onClicked: { dispatch(info: Browser.contextMenus.OnClickData, tab?: Browser.tabs.Tab): void } };
+  commands: { onCommand: { dispatch(command: string, tab?: Browser.tabs.Tab): void } };
 };
 
 export interface BrowserMenuItem {
@@ -128,4 +129,29 @@ export async function windowType(browser: ExtensionBrowser, page: Page): Promise
 export async function selectText(element: Locator): Promise<string> {
   await element.selectText();
   return element.page().evaluate(() => window.getSelection()?.toString() ?? '');
+}
+
+/** The keyboard commands as the browser registered them: name and shortcut. */
+export async function browserCommands(browser: ExtensionBrowser): Promise<{ name: string; shortcut: string }[]> {
+  const worker = await browser.worker();
+  return worker.evaluate(async () => (await chrome.commands.getAll()).map((c) => ({ name: c.name ?? '', shortcut: c.shortcut ?? '' })));
+}
+
+/**
+ * Presses an extension's keyboard shortcut the closest way automation allows: browser shortcuts
+ * never reach a headless window, so the worker's `commands.onCommand` is dispatched as the browser
+ * does, with the active tab.
+ */
+export async function runCommand(browser: ExtensionBrowser, page: Page, command: string): Promise<void> {
+  await page.bringToFront();
+  const worker = await browser.worker();
+  await worker.evaluate(
+    async ({ command, pageUrl }) => {
+      if (!chrome.commands.onCommand.hasListeners()) throw new Error('No commands.onCommand listener in the worker');
+      const tab = (await chrome.tabs.query({ active: true })).find((t) => t.url === pageUrl);
+      if (!tab) throw new Error(`${pageUrl} is not the active tab`);
+      chrome.commands.onCommand.dispatch(command, tab);
+    },
+    { command, pageUrl: page.url() },
+  );
 }
