@@ -29,6 +29,9 @@ describe('resilience: worker restarts, expired tokens, API faults', () => {
     return page;
   }
 
+  /** What the options page says of the last connection test. */
+  const testResult = () => options.getByTestId('test-result').innerText();
+
   const hostConnectionCalls = () => h.sites.api.requests.filter((r) => r.path.startsWith('/v1-beta/host-connections'));
 
   beforeAll(async () => {
@@ -110,14 +113,14 @@ describe('resilience: worker restarts, expired tokens, API faults', () => {
     const wrong = (await readBadges(page)).filter((r) => ['connected', 'disconnected', 'archived', 'not-connected'].includes(r.status ?? ''));
     expect(wrong).toEqual([]);
     await options.getByRole('button', { name: 'Test connection' }).click();
-    await options.getByText(/^Unavailable: /).waitFor();
+    await expect.poll(() => testResult(), { timeout: 30_000 }).toMatch(/^Unavailable: /);
     expect(errors).toEqual([]);
     await page.close();
 
     // Once the API is back, a successful test closes the circuit breaker at once.
     h.sites.api.clearFaults();
     await options.getByRole('button', { name: 'Test connection' }).click();
-    await options.getByText(/^Connection works/).waitFor();
+    await expect.poll(() => testResult(), { timeout: 30_000 }).toMatch(/^Connection works/);
   });
 
   it('names a malformed answer and a slow one in the popup lookup', async () => {
@@ -127,7 +130,7 @@ describe('resilience: worker restarts, expired tokens, API faults', () => {
     await popup.goto(h.browser.extensionUrl('popup.html'));
     await popup.getByLabel('Organization ID').fill(id);
     await popup.getByRole('button', { name: 'Look up' }).click();
-    await popup.locator('article.mca-card[data-status="error"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => popup.locator('article.mca-card').getAttribute('data-status'), { timeout: 20_000 }).toBe('error');
 
     h.sites.api.clearFaults();
     await clearCache();
