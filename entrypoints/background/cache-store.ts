@@ -60,11 +60,23 @@ export type ListVerdict = 'absent' | 'present' | 'unknown';
  */
 export class CacheStore {
   private readonly mirror = new SessionMirror<CacheState>({ key: 'session:lookupCache', load: loadState, save: saveState });
+  private generation = 0;
 
   /** Loads the cache and makes sure it belongs to `account`, emptying it otherwise. */
   async open(account: string): Promise<void> {
     const state = await this.mirror.get();
-    if (state.account !== account) await this.mirror.update(() => emptyState(account));
+    if (state.account !== account) {
+      this.generation++;
+      await this.mirror.update(() => emptyState(account));
+    }
+  }
+
+  /**
+   * Changes whenever the cache is emptied. A call that started before must not store its answer:
+   * it may be another account's, or the very data the user just asked to forget.
+   */
+  epoch(): number {
+    return this.generation;
   }
 
   private state(): CacheState {
@@ -122,6 +134,7 @@ export class CacheStore {
 
   /** Empties the cache (credentials or organization changed, or the user asked). */
   async clear(): Promise<void> {
+    this.generation++;
     const state = await this.mirror.get();
     await this.mirror.update(() => emptyState(state.account));
   }

@@ -93,6 +93,8 @@ interface Context {
   settings: Settings;
   ttlMs: number;
   origin: string;
+  /** The cache's epoch when the work began: answers to a cache emptied since are not stored. */
+  epoch: number;
 }
 
 /**
@@ -124,7 +126,7 @@ export class LookupService {
   private async context(): Promise<Context> {
     const settings = await this.deps.loadSettings();
     await this.deps.cache.open(this.deps.accountKey(settings));
-    return { settings, ttlMs: settings.cacheTtlSeconds * 1000, origin: apiOrigin(settings) };
+    return { settings, ttlMs: settings.cacheTtlSeconds * 1000, origin: apiOrigin(settings), epoch: this.deps.cache.epoch() };
   }
 
   /**
@@ -251,7 +253,7 @@ export class LookupService {
     const entry = cache.peek(id);
     if (entry && freshness(entry, now, context.ttlMs) === 'fresh') return entry;
     if (cache.listVerdict(id, now, context.ttlMs) !== 'absent') return undefined;
-    return this.store(id, notConnectedEntry(cache.listFetchedAt() ?? now));
+    return this.store(id, notConnectedEntry(cache.listFetchedAt() ?? now), context);
   }
 
   private async callOne(id: string, context: Context, force: boolean): Promise<Outcome> {
@@ -263,19 +265,20 @@ export class LookupService {
       const client = await this.deps.clientFor(context.settings);
       const connection = await client.getHostConnection(id, {});
       await this.succeeded(context);
-      return { entry: this.store(id, entryFromConnection(connection, this.now())) };
+      return { entry: this.store(id, entryFromConnection(connection, this.now()), context) };
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.kind === 'not_connected') {
         await this.succeeded(context);
-        return { entry: this.store(id, notConnectedEntry(this.now())) };
+        return { entry: this.store(id, notConnectedEntry(this.now()), context) };
       }
       return this.failed(apiError, context);
     }
   }
 
   /** Stores an entry and announces it when it tells the user something new. */
-  private store(id: string, entry: CacheEntry): CacheEntry {
+  private store(id: string, entry: CacheEntry, context: Context): CacheEntry {
+    if (this.deps.cache.epoch() !== context.epoch) return entry;
     const previous = this.deps.cache.set(id, entry);
     if (previous && !sameContent(previous, entry)) this.deps.onEntriesChanged({ [id]: resultFromEntry(entry, false) });
     return entry;
@@ -353,10 +356,11 @@ export class LookupService {
     const ids = new Set<string>();
     for (const connection of pages.flatMap((p) => p.items)) {
       ids.add(connection.host_organization_id);
-      this.store(connection.host_organization_id, entryFromConnection(connection, startedAt));
+      this.store(connection.host_organization_id, entryFromConnection(connection, startedAt), context);
     }
     // A server that ignores offset repeats a page; the list then falls short and proves no absence.
-    if (ids.size >= (pages[0]?.total_items ?? Infinity)) this.deps.cache.setList(startedAt, ids);
+    const current = this.deps.cache.epoch() === context.epoch;
+    if (current && ids.size >= (pages[0]?.total_items ?? Infinity)) this.deps.cache.setList(startedAt, ids);
     return 'done';
   }
 

@@ -43,6 +43,8 @@ class FakeApi implements LookupApi {
   peakInFlight = 0;
   failWith?: ErrorKind;
   rejectPaging = false;
+  /** While set, calls wait for it before they answer. */
+  hold?: Promise<void>;
 
   constructor(count: number) {
     for (let i = 1; i <= count; i++) this.connections.set(orgId(i), connection(orgId(i)));
@@ -53,6 +55,7 @@ class FakeApi implements LookupApi {
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
+      await this.hold;
       if (this.failWith) throw new ApiError({ kind: this.failWith, message: `fake ${this.failWith}` });
       return answer();
     } finally {
@@ -199,6 +202,18 @@ describe('cache rules', () => {
     expect(cache.peek(orgId(CACHE_CAPACITY))).toBeDefined();
   });
 
+  it("never stores one account's answer in another's cache", async () => {
+    const { api, cache, service } = setup(1);
+    let release = () => {};
+    api.hold = new Promise((resolve) => (release = resolve));
+    const pending = service.lookup([orgId(1)], 'visible');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(1));
+    await cache.open('another account');
+    release();
+    await pending;
+    expect(cache.peek(orgId(1))).toBeUndefined();
+  });
+
   it('belongs to one account: another account starts empty', async () => {
     const { api, service } = setup(1);
     await service.lookup([orgId(1)], 'visible');
@@ -252,6 +267,21 @@ describe('list fill', () => {
     expect(api.gets).toEqual([]);
     expect(api.lists.map((q) => q.offset)).toEqual([0, 100, 200]);
     expect(results[orgId(300)]).toMatchObject({ status: 'not_connected' });
+  });
+
+  it('keeps nothing a list fill brings back after the cache was cleared during it', async () => {
+    const { api, cache, service } = setup(250);
+    const ids = Array.from({ length: 300 }, (_, i) => orgId(i + 1));
+    let release = () => {};
+    api.hold = new Promise((resolve) => (release = resolve));
+    const pending = service.lookup(ids, 'idle');
+    await vi.waitFor(() => expect(api.lists.length).toBeGreaterThan(0));
+    await cache.clear();
+    release();
+    const results = await pending;
+    expect(results[orgId(1)]).toMatchObject({ status: 'connected' });
+    expect(cache.size).toBe(0);
+    expect(cache.listFetchedAt()).toBeUndefined();
   });
 
   it('adds up small asks within the window', async () => {
