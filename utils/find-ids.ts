@@ -5,7 +5,7 @@
  */
 export const ID_IN_TEXT = /(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/gi;
 
-/** Shorter than this, a string cannot hold an ID: callers skip the regular expression. */
+/** The length of an ID: a shorter string cannot hold one, so callers skip the regular expression. */
 export const MIN_ID_LENGTH = 36;
 
 export interface IdMatch {

@@ -1,4 +1,4 @@
-import { findIds, MIN_ID_LENGTH, pieceAt } from '@/utils/find-ids';
+import { findIds, ID_IN_TEXT, MIN_ID_LENGTH, pieceAt } from '@/utils/find-ids';
 import { BADGE_TAG, CARD_TAG, isOwnNode } from './markers';
 import type { SliceClock } from './time-slicing';
 
@@ -11,25 +11,10 @@ export interface Hit {
   inIdField: boolean;
 }
 
-/** Where nobody reads content or somebody is typing: never scanned. */
-const EXCLUDED = [
-  'script',
-  'style',
-  'template',
-  'textarea',
-  'select',
-  'option',
-  'input',
-  'svg',
-  'canvas',
-  'noscript',
-  '[hidden]',
-  '[contenteditable]:not([contenteditable="false"])',
-  '[role="textbox"]',
-  '[data-mca-ignore]',
-  BADGE_TAG,
-  CARD_TAG,
-].join(',');
+/** Elements whose text nobody reads as content, or somebody is typing in: never scanned. */
+const EXCLUDED_TAGS = new Set([
+  'script', 'style', 'template', 'textarea', 'select', 'option', 'input', 'svg', 'canvas', 'noscript', BADGE_TAG, CARD_TAG,
+]);
 
 /** Inline elements an ID may run across (`1234<wbr>5678`, a highlight span); any other element ends a run. */
 export const INLINE = new Set([
@@ -77,25 +62,49 @@ function blockOf(text: Text): Node | null {
   return node;
 }
 
-/** Whether `next` continues the inline run that `previous` (the text node before it) is in. */
-function continuesRun(previous: Text, previousBlock: Node | null, next: Text, nextBlock: Node | null): boolean {
-  if (previousBlock !== nextBlock) return false;
-  const before = next.previousSibling;
-  if (before === previous) return true;
-  if (before) return isInline(before);
-  return isInline(next.parentNode);
+/**
+ * Whether `element` itself rules its subtree out: code, a form control, an editor, `hidden`, an
+ * opt-out. Attributes only, no computed style: reading style here would force the page's style and
+ * layout update inside our task. Hidden by CSS is left to drawing time, where the visibility
+ * observer never reports a `display: none` element as in view.
+ */
+function excludes(element: Element): boolean {
+  if (EXCLUDED_TAGS.has(element.localName)) return true;
+  if (!element.hasAttributes()) return false;
+  if (element.hasAttribute('hidden') || element.hasAttribute('data-mca-ignore')) return true;
+  const editable = element.getAttribute('contenteditable');
+  if (editable !== null && editable !== 'false') return true;
+  return element.getAttribute('role') === 'textbox';
 }
 
-function isShown(element: Element): boolean {
-  return typeof element.checkVisibility === 'function' ? element.checkVisibility() : true;
-}
+/**
+ * Decides readability by walking up from an element. The ancestors last found readable are kept
+ * (outermost first), so the next match in the same table or list only checks what it does not
+ * share with the previous one: a row and a cell, not the whole chain.
+ */
+export class ReadableCheck {
+  private readonly known: Element[] = [];
+  private readonly fresh: Element[] = [];
+  /** A document in design mode is one big editor. */
+  private readonly designMode = document.designMode === 'on';
 
-/** Whether text in `element` is content a person reads, not code, a form control, an editor or hidden. */
-export function isReadableContent(element: Element | null): boolean {
-  if (!element) return true;
-  if (element.closest(EXCLUDED)) return false;
-  if ((element as HTMLElement).isContentEditable) return false;
-  return isShown(element);
+  /** Whether text in `element` is content a person reads, not code, a form control, an editor or hidden. */
+  readable(element: Element | null): boolean {
+    if (!element) return true;
+    if (this.designMode) return false;
+    const fresh = this.fresh;
+    fresh.length = 0;
+    let shared = -1;
+    for (let node: Element | null = element; node; node = node.parentElement) {
+      shared = this.known.lastIndexOf(node);
+      if (shared >= 0) break;
+      if (excludes(node)) return false;
+      fresh.push(node);
+    }
+    this.known.length = shared + 1;
+    for (let i = fresh.length - 1; i >= 0; i--) this.known.push(fresh[i]!);
+    return true;
+  }
 }
 
 function inField(element: Element | null, rules: ScanRules): boolean {
@@ -119,7 +128,8 @@ function isTokenChar(code: number | undefined): boolean {
 }
 
 function leadingHex(text: string): number {
-  let i = 0;
+  if (!isHexOrDash(text.charCodeAt(0))) return 0;
+  let i = 1;
   while (i < text.length && isHexOrDash(text.charCodeAt(i))) i++;
   return i;
 }
@@ -130,86 +140,168 @@ function trailingHex(text: string): number {
   return text.length - i;
 }
 
-/** Whether two text nodes, one after the other, read as one piece of inline text. */
-function adjacentInline(previous: Text, next: Text): boolean {
-  const block = blockOf(previous);
-  return block === blockOf(next) && continuesRun(previous, block, next, block);
+/** Whether nothing inline stands between `node` and the start of its block (`before` is its previous sibling). */
+function startsBlock(node: Text, before: Node | null): boolean {
+  return before ? !isInline(before) : !isInline(node.parentNode);
+}
+
+/** Whether nothing inline stands between `node` and the end of its block. */
+function endsBlock(node: Text): boolean {
+  const after = node.nextSibling;
+  return after ? !isInline(after) : !isInline(node.parentNode);
 }
 
 /**
- * Matches one run of inline text nodes as one string and reports hits per node. `before` and
+ * Whether two text nodes, one after the other, read as one piece of inline text. Neighbouring
+ * cells, list items and paragraphs are told apart without walking up to the blocks; `nextFirst`
+ * looks at `next`'s parent before `previous`'s, when the caller needs that one anyway.
+ */
+function adjacentInline(previous: Text, next: Text, nextFirst = false): boolean {
+  const before = next.previousSibling;
+  if (before === previous) return true;
+  if (nextFirst ? startsBlock(next, before) || endsBlock(previous) : endsBlock(previous) || startsBlock(next, before)) return false;
+  return blockOf(previous) === blockOf(next);
+}
+
+/** One scan of a subtree: its options and what it learnt about readable ancestors. */
+interface Scan extends ScanOptions {
+  check: ReadableCheck;
+}
+
+/** Whether an ID at the start or end of a run is glued to the text around it (then it is part of a longer token). */
+function gluedBefore(before: Text | null, first: Text): boolean {
+  return !!before && isTokenChar(before.data.charCodeAt(before.data.length - 1)) && adjacentInline(before, first, true);
+}
+
+function gluedAfter(last: Text, after: Text | null): boolean {
+  return !!after && isTokenChar(after.data.charCodeAt(0)) && adjacentInline(last, after);
+}
+
+/** Matches one text node standing alone: no joined string, no offsets to map. */
+function flushNode(node: Text, before: Text | null, after: Text | null, scan: Scan): void {
+  const text = node.data;
+  let hits: Hit[] | undefined;
+  // The pattern straight, not findIds: no list or offsets object per match on the hottest path.
+  ID_IN_TEXT.lastIndex = 0;
+  for (let match = ID_IN_TEXT.exec(text); match; match = ID_IN_TEXT.exec(text)) {
+    if (match.index === 0 && gluedBefore(before, node)) continue;
+    if (match.index + MIN_ID_LENGTH === text.length && gluedAfter(node, after)) continue;
+    const element = node.parentElement;
+    if (!scan.check.readable(element)) break;
+    (hits ??= []).push({ id: match[0].toLowerCase(), anchor: node, inIdField: inField(element, scan.rules) });
+  }
+  if (hits) scan.sink.found(node, hits);
+  else if (scan.reconcile) scan.sink.found(node, []);
+}
+
+/**
+ * Matches a run of inline text nodes as one string and reports hits per node. `before` and
  * `after` are the text nodes around the run: an ID glued to their text is part of a longer token.
  */
-function flushRun(nodes: Text[], before: Text | null, after: Text | null, options: ScanOptions): void {
-  const { sink, rules, reconcile } = options;
-  let text: string;
-  let starts: number[] | undefined;
-  if (nodes.length === 1) {
-    text = nodes[0]!.data;
-  } else {
-    starts = [];
-    text = '';
-    for (const node of nodes) {
-      starts.push(text.length);
-      text += node.data;
-    }
-  }
-  const matches = text.length >= MIN_ID_LENGTH ? findIds(text) : [];
-  if (matches.length === 0) {
-    if (reconcile) for (const node of nodes) sink.found(node, []);
-    return;
+function flushRun(nodes: readonly Text[], before: Text | null, after: Text | null, scan: Scan): void {
+  const starts: number[] = [];
+  let text = '';
+  for (const node of nodes) {
+    starts.push(text.length);
+    text += node.data;
   }
   const byNode = new Map<Text, Hit[]>();
-  for (const match of matches) {
-    const first = starts ? nodes[pieceAt(starts, match.start)]! : nodes[0]!;
-    const last = starts ? nodes[pieceAt(starts, match.end - 1)]! : nodes[0]!;
-    if (match.start === 0 && before && isTokenChar(before.data.charCodeAt(before.data.length - 1)) && adjacentInline(before, first)) continue;
-    if (match.end === text.length && after && isTokenChar(after.data.charCodeAt(0)) && adjacentInline(last, after)) continue;
+  for (const match of findIds(text)) {
+    const first = nodes[pieceAt(starts, match.start)]!;
+    const last = nodes[pieceAt(starts, match.end - 1)]!;
+    if (match.start === 0 && gluedBefore(before, first)) continue;
+    if (match.end === text.length && gluedAfter(last, after)) continue;
     const element = first.parentElement;
-    if (!isReadableContent(element)) continue;
+    if (!scan.check.readable(element)) continue;
     const hits = byNode.get(last) ?? [];
-    hits.push({ id: match.id, anchor: last, inIdField: inField(element, rules) });
+    hits.push({ id: match.id, anchor: last, inIdField: inField(element, scan.rules) });
     byNode.set(last, hits);
   }
-  if (reconcile) for (const node of nodes) sink.found(node, byNode.get(node) ?? []);
-  else for (const [node, hits] of byNode) sink.found(node, hits);
+  if (scan.reconcile) for (const node of nodes) scan.sink.found(node, byNode.get(node) ?? []);
+  else for (const [node, hits] of byNode) scan.sink.found(node, hits);
 }
 
 /**
  * Walks the text nodes once, like a bare TreeWalker pass. Neighbouring nodes are joined into one
- * run only where an ID could cross the boundary (hex digits on both sides, enough of them): the
- * common case touches nothing but the text itself.
+ * run only where an ID could cross the boundary, and a run shorter than an ID is passed by unless
+ * stale hits may sit there: the common case touches nothing but the text itself and allocates
+ * nothing. The loop is synchronous and keeps its state in locals; it stops when the slice is used
+ * up and carries on from there.
  */
-async function scanText(root: Node, options: ScanOptions): Promise<boolean> {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let run: Text[] = [];
-  let before: Text | null = null;
-  let tail = 0;
-  let count = 0;
-  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-    const data = node.data;
-    const previous = run[run.length - 1];
-    if (previous) {
-      const head = tail > 0 ? leadingHex(data) : 0;
-      const mayCross = head > 0 && (tail + head >= MIN_ID_LENGTH || head === data.length);
-      if (mayCross && adjacentInline(previous, node)) {
-        run.push(node);
-        tail = head === data.length ? tail + head : trailingHex(data);
-        continue;
-      }
-      flushRun(run, before, node, options);
-      before = previous;
-      run = [];
-      if ((++count & 255) === 0 && options.clock.expired()) {
-        if (!(await options.clock.next(options.signal))) return false;
-        // The page may have moved on while we yielded; the observer reports what changed.
-        if (!root.contains(node)) return true;
-      }
-    }
-    run.push(node);
-    tail = trailingHex(data);
+class TextWalk {
+  private readonly walker: TreeWalker;
+  // Reused, never emptied: emptying an array drops its storage, and the next store reallocates it.
+  private readonly run: Text[] = [];
+  private size = 0;
+  private length = 0;
+  private before: Text | null = null;
+  /** Hex digits and dashes at the end of the run, -1 until needed. */
+  private tail = -1;
+  /** Where to carry on after a pause. */
+  next: Text | null;
+
+  constructor(
+    root: Node,
+    private readonly scan: Scan,
+  ) {
+    this.walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    this.next = this.walker.nextNode() as Text | null;
   }
-  if (run.length) flushRun(run, before, null, options);
+
+  /** Walks until the end (true) or until the slice is used up (false). */
+  step(): boolean {
+    const { walker, run, scan } = this;
+    let { size, length, before, tail } = this;
+    let count = 0;
+    let node = this.next;
+    for (; node; node = walker.nextNode() as Text | null) {
+      const data = node.data;
+      if (size) {
+        const previous = run[size - 1]!;
+        // Hex digits on the left of the boundary are counted only when there are some on the right.
+        const head = leadingHex(data);
+        if (head > 0 && tail < 0) tail = trailingHex(previous.data);
+        // An ID is a run of exactly 36 hex digits and dashes (one more on either side glues it
+        // into a longer token), so only such a run can carry one across this boundary.
+        const mayCross = head > 0 && tail > 0 && (head === data.length ? tail + head <= MIN_ID_LENGTH : tail + head === MIN_ID_LENGTH);
+        if (mayCross && adjacentInline(previous, node)) {
+          run[size++] = node;
+          length += data.length;
+          tail = head === data.length ? tail + head : -1;
+          continue;
+        }
+        if (length >= MIN_ID_LENGTH || scan.reconcile) this.flush(size, before, node);
+        before = previous;
+        size = 0;
+        if ((++count & 255) === 0 && scan.clock.expired()) break;
+      }
+      run[size++] = node;
+      length = data.length;
+      tail = -1;
+    }
+    this.next = node;
+    this.size = size;
+    this.length = length;
+    this.before = before;
+    this.tail = tail;
+    if (node) return false;
+    if (size && (length >= MIN_ID_LENGTH || scan.reconcile)) this.flush(size, before, null);
+    return true;
+  }
+
+  private flush(size: number, before: Text | null, after: Text | null): void {
+    if (size === 1) flushNode(this.run[0]!, before, after, this.scan);
+    else flushRun(this.run.slice(0, size), before, after, this.scan);
+  }
+}
+
+async function scanText(root: Node, scan: Scan): Promise<boolean> {
+  const walk = new TextWalk(root, scan);
+  while (!walk.step()) {
+    if (!(await scan.clock.next(scan.signal))) return false;
+    // The page may have moved on while we paused; the observer reports what changed.
+    if (!root.contains(walk.next)) return true;
+  }
   return true;
 }
 
@@ -220,39 +312,49 @@ function elementsIn(root: Node, selector: string): Element[] {
   return found;
 }
 
+/** Links under `root`. By tag name where the root offers it: far cheaper than matching a selector against every element. */
+function linksIn(root: Node): Element[] {
+  if (!('getElementsByTagName' in root)) return elementsIn(root, 'a[href]');
+  const found: Element[] = [];
+  if ((root as Element).localName === 'a' && (root as Element).hasAttribute('href')) found.push(root as Element);
+  for (const link of (root as Element).getElementsByTagName('a')) if (link.hasAttribute('href')) found.push(link);
+  return found;
+}
+
 /** Hits for a link: IDs in its target that its own text does not already show (those are badged there, once). */
-function linkHits(link: Element, rules: ScanRules): Hit[] {
+function linkHits(link: Element, scan: Scan): Hit[] {
   const ids = idsInHref(link.getAttribute('href') ?? '');
   if (!ids.length) return [];
   const shown = (link.textContent ?? '').toLowerCase();
   const own = ids.filter((id) => !shown.includes(id));
-  if (!own.length || !isReadableContent(link.parentElement)) return [];
-  return own.map((id) => ({ id, anchor: link, inIdField: inField(link, rules) }));
+  if (!own.length || !scan.check.readable(link.parentElement)) return [];
+  return own.map((id) => ({ id, anchor: link, inIdField: inField(link, scan.rules) }));
 }
 
 /** Hits for an element carrying site-rule attributes: the rule says they hold organization IDs. */
-function attributeHits(element: Element, rules: ScanRules): Hit[] {
+function attributeHits(element: Element, scan: Scan): Hit[] {
   const ids = new Set<string>();
-  for (const name of rules.idAttributes) {
+  for (const name of scan.rules.idAttributes) {
     const value = element.getAttribute(name);
     if (value) for (const match of findIds(value)) ids.add(match.id);
   }
-  if (!ids.size || !isReadableContent(element.parentElement)) return [];
+  if (!ids.size || !scan.check.readable(element.parentElement)) return [];
   return [...ids].map((id) => ({ id, anchor: element, inIdField: true }));
 }
 
 /** Records links and site-rule attributes that name IDs. */
-async function scanElements(root: Node, options: ScanOptions): Promise<boolean> {
-  const { rules, sink, reconcile, clock, signal } = options;
-  const passes: [string | undefined, (element: Element, rules: ScanRules) => Hit[]][] = [
-    [rules.badgeLinks ? 'a[href]' : undefined, linkHits],
-    [rules.idAttributeSelector, attributeHits],
+async function scanElements(root: Node, scan: Scan): Promise<boolean> {
+  const { rules, sink, reconcile, clock, signal } = scan;
+  const attributeSelector = rules.idAttributeSelector;
+  const passes: [(() => Element[]) | undefined, (element: Element, scan: Scan) => Hit[]][] = [
+    [rules.badgeLinks ? () => linksIn(root) : undefined, linkHits],
+    [attributeSelector ? () => elementsIn(root, attributeSelector) : undefined, attributeHits],
   ];
-  for (const [selector, hitsOf] of passes) {
-    if (!selector) continue;
+  for (const [elementsOf, hitsOf] of passes) {
+    if (!elementsOf) continue;
     let count = 0;
-    for (const element of elementsIn(root, selector)) {
-      const hits = hitsOf(element, rules);
+    for (const element of elementsOf()) {
+      const hits = hitsOf(element, scan);
       if (hits.length || reconcile) sink.found(element, hits);
       if ((++count & 63) === 0 && clock.expired() && !(await clock.next(signal))) return false;
     }
@@ -284,10 +386,11 @@ export async function scanShadowHosts(root: Node, options: ScanOptions): Promise
  * to the page, then links and site-rule attributes. Resolves false when aborted.
  */
 export async function scanSubtree(root: Node, options: ScanOptions): Promise<boolean> {
+  const scan: Scan = { ...options, check: new ReadableCheck() };
   if (root.nodeType === Node.TEXT_NODE) {
-    flushRun([root as Text], null, null, options);
+    flushNode(root as Text, null, null, scan);
     return true;
   }
-  if (!(await scanText(root, options))) return false;
-  return scanElements(root, options);
+  if (!(await scanText(root, scan))) return false;
+  return scanElements(root, scan);
 }

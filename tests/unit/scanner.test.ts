@@ -129,6 +129,17 @@ describe('finding IDs in the page', () => {
     expect(badges()[0]!.parentElement!.id).toBe('tail');
   });
 
+  it('joins an ID split into several pieces, and not a longer token split the same way', async () => {
+    const pieces = [CONNECTED.slice(0, 9), CONNECTED.slice(9, 13), CONNECTED.slice(13, 19), CONNECTED.slice(19)];
+    fixture(`
+      <div id="split">${pieces.map((piece, i) => `<span>${piece}</span>${i === 1 ? '<wbr>' : ''}`).join('')}</div>
+      <div id="longer"><span>a${ARCHIVED.slice(0, 20)}</span><span>${ARCHIVED.slice(20)}</span></div>
+      <div id="glued"><span>${ARCHIVED}</span>x</div>`);
+    start();
+    await settled();
+    expect(badges().map((b) => b.parentElement!.closest('div')!.id)).toEqual(['split']);
+  });
+
   it('does not join text across block elements into one ID', async () => {
     const [a, b] = [CONNECTED.slice(0, 14), CONNECTED.slice(14)];
     fixture(`<div>${a}</div><div>${b}</div><p>${a}<br>${b}</p>`);
