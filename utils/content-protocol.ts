@@ -55,7 +55,8 @@ const results = z.record(z.string(), badgeResultSchema);
 type Requests = {
   getPageConfig: { type: 'getPageConfig' };
   lookup: { type: 'lookup'; ids: string[]; priority: 'visible' | 'idle' };
-  reportIds: { type: 'reportIds'; ids: string[] };
+  /** The whole list of IDs the frame shows, or what changed since the last report. */
+  reportIds: { type: 'reportIds'; ids: string[] } | { type: 'reportIds'; added: string[]; removed: string[] };
 };
 
 const responses = {

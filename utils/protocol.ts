@@ -152,10 +152,23 @@ export const backgroundRequests = {
     request: z.object({ type: z.literal('revealId'), tabId: z.number().int(), frameId: z.number().int(), id: orgIdSchema }),
     response: z.object({ ok: z.boolean() }),
   },
-  /** The content script reports the IDs its frame shows now, so pushes and the popup follow it. */
+  /**
+   * The content script reports the IDs its frame shows, so pushes and the popup follow it: the
+   * whole list (`ids`, replacing what the frame reported before), or only what changed since its
+   * last report (`added`, `removed`), so a change on a long page costs what changed, not the page.
+   */
   reportIds: {
     from: ['content'],
-    request: z.object({ type: z.literal('reportIds'), ids: z.array(orgIdSchema).max(MAX_REPORTED_IDS) }),
+    request: z
+      .object({
+        type: z.literal('reportIds'),
+        ids: z.array(orgIdSchema).max(MAX_REPORTED_IDS).default([]),
+        added: z.array(orgIdSchema).max(MAX_REPORTED_IDS).optional(),
+        removed: z.array(orgIdSchema).max(MAX_REPORTED_IDS).optional(),
+      })
+      .refine((report) => report.ids.length === 0 || (report.added === undefined && report.removed === undefined), {
+        message: 'a report is either the whole list or a change',
+      }),
     response: z.object({ ok: z.literal(true) }),
   },
 } as const;

@@ -175,7 +175,9 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
       }
     },
     async reportIds(request, asker) {
-      await remember(asker, (await switchedOff(asker)) ? [] : request.ids, true);
+      if (asker.tabId === undefined || asker.kind !== 'content') return { ok: true };
+      const frame = { tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) };
+      await tabs.report(frame, (await switchedOff(asker)) ? { ids: [] } : request);
       return { ok: true };
     },
   };

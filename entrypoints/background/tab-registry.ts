@@ -18,6 +18,13 @@ export interface FrameRef {
   url?: string;
 }
 
+/** A frame's report (the reportIds message): its whole list, or what changed. */
+export interface IdReport {
+  ids?: readonly string[];
+  added?: readonly string[];
+  removed?: readonly string[];
+}
+
 export interface FrameIds extends FrameRef {
   ids: string[];
 }
@@ -49,10 +56,27 @@ export class TabRegistry {
 
   /** Records IDs a frame shows: `replace` for a full report, else added to what it showed. */
   async remember(frame: FrameRef, ids: readonly string[], replace: boolean): Promise<void> {
+    await this.store(frame, (previous) => (replace ? ids : [...previous, ...ids]));
+  }
+
+  /**
+   * Applies a frame's report of the IDs it shows: its whole list (`ids`), or, with `added` or
+   * `removed`, what changed since its previous report.
+   */
+  async report(frame: FrameRef, report: IdReport): Promise<void> {
+    if (report.added === undefined && report.removed === undefined) {
+      await this.remember(frame, report.ids ?? [], true);
+      return;
+    }
+    const removed = new Set(report.removed);
+    await this.store(frame, (previous) => [...previous.filter((id) => !removed.has(id)), ...(report.added ?? [])]);
+  }
+
+  /** Sets a frame's IDs from what it showed, within the caps: the newest per frame, the frames of the newest tabs. */
+  private async store(frame: FrameRef, next: (previous: readonly string[]) => readonly string[]): Promise<void> {
     await this.mirror.update((registry) => {
       const tab = (registry[frame.tabId] ??= {});
-      const previous = replace ? [] : (tab[frame.frameId]?.ids ?? []);
-      const merged = [...new Set([...previous, ...ids])].slice(-MAX_REPORTED_IDS);
+      const merged = [...new Set(next(tab[frame.frameId]?.ids ?? []))].slice(-MAX_REPORTED_IDS);
       tab[frame.frameId] = frame.url === undefined ? { ids: merged } : { url: frame.url, ids: merged };
       dropOldestFrames(registry, frame);
     });

@@ -17,6 +17,14 @@ const BADGE_AFTER = new Set([
   'span', 'strong', 'textarea', 'time',
 ]);
 
+/** Told when an ID first shows anywhere in the view and when its last hit goes. */
+export interface IdListener {
+  shown(id: string): void;
+  hidden(id: string): void;
+}
+
+const NONE: TrackedHit[] = [];
+
 /** How many new IDs per view wait for the visibility observer before their lookup. */
 const FIRST_SIGHT_BUDGET = 300;
 
@@ -67,7 +75,7 @@ export class BadgeRegistry {
 
   constructor(
     private readonly lookups: LookupClient,
-    private readonly onIdsChanged: () => void,
+    private readonly listener: IdListener,
   ) {
     this.visibility =
       typeof IntersectionObserver === 'function'
@@ -80,8 +88,7 @@ export class BadgeRegistry {
     const old = this.byAnchor.get(anchor);
     if (!old && hits.length === 0) return;
     const kept: TrackedHit[] = [];
-    const leftover = old ? [...old] : [];
-    let changed = false;
+    const leftover = old ? [...old] : NONE;
     for (const hit of hits) {
       const index = leftover.findIndex((o) => o.id === hit.id);
       if (index >= 0) {
@@ -95,35 +102,29 @@ export class BadgeRegistry {
       }
       const target = targetOf(anchor);
       if (!target) continue;
-      const tracked: TrackedHit = { ...hit, target };
+      // The scan's hit object becomes the tracked one: one object per hit on a long page, not two.
+      const tracked = hit as TrackedHit;
+      tracked.target = target;
       kept.push(tracked);
       this.add(tracked);
-      changed = true;
     }
-    for (const stale of leftover) {
-      this.remove(stale);
-      changed = true;
-    }
+    for (const stale of leftover) this.remove(stale);
     if (kept.length) this.byAnchor.set(anchor, kept);
     else this.byAnchor.delete(anchor);
-    if (changed) this.onIdsChanged();
   }
 
   /** Drops hits whose node left the page and puts back badges the page moved away from their ID. */
   sweep(): void {
-    let changed = false;
     for (const [anchor, hits] of this.byAnchor) {
       if (!anchor.isConnected) {
         for (const hit of hits) this.remove(hit);
         this.byAnchor.delete(anchor);
-        changed = true;
         continue;
       }
       for (const hit of hits) {
         if (hit.badge && !isInPlace(hit, hit.badge)) insertBadge(hit, hit.badge);
       }
     }
-    if (changed) this.onIdsChanged();
   }
 
   /** Redraws the badges of IDs whose answer changed. */
@@ -166,7 +167,10 @@ export class BadgeRegistry {
 
   private add(hit: TrackedHit): void {
     let set = this.byId.get(hit.id);
-    if (!set) this.byId.set(hit.id, (set = new Set()));
+    if (!set) {
+      this.byId.set(hit.id, (set = new Set()));
+      this.listener.shown(hit.id);
+    }
     set.add(hit);
     this.byTarget.set(hit.target, hit);
     if (!this.lookups.results.has(hit.id)) {
@@ -189,7 +193,10 @@ export class BadgeRegistry {
     this.unseen.get(hit.target)?.delete(hit);
     const set = this.byId.get(hit.id);
     set?.delete(hit);
-    if (set?.size === 0) this.byId.delete(hit.id);
+    if (set?.size === 0) {
+      this.byId.delete(hit.id);
+      this.listener.hidden(hit.id);
+    }
     if (this.byTarget.get(hit.target) === hit) this.byTarget.delete(hit.target);
   }
 

@@ -1,15 +1,15 @@
-import { CONTENT_MAX_REPORTED_IDS, sendFromContent, type ContentPageConfig } from '@/utils/content-protocol';
+import { sendFromContent, type ContentPageConfig } from '@/utils/content-protocol';
 import { BadgeRegistry } from './badge-registry';
 import { flashBadge } from './badge-element';
 import type { CardOverlay } from './card-overlay';
 import { wireCardTriggers } from './card-triggers';
 import { DomWatch, type Changes } from './dom-watch';
+import { IdReport } from './id-report';
 import type { LookupClient } from './lookup-client';
 import { scanShadowHosts, scanSubtree, type ScanOptions, type ScanRules } from './page-scan';
 import { SliceClock, whenIdle, yieldToPage } from './time-slicing';
 import { warn } from './markers';
 
-const REPORT_DELAY_MS = 800;
 const ATTRIBUTE_NAME = /^[a-z_][-a-z0-9_.:]*$/i;
 
 function validSelectors(selectors: readonly string[]): string | undefined {
@@ -56,7 +56,7 @@ export class BadgeView {
   private readonly roots = new Set<Document | ShadowRoot>();
   private readonly queue: Job[] = [];
   private pumping = false;
-  private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly report: IdReport;
 
   constructor(
     config: ContentPageConfig,
@@ -66,7 +66,8 @@ export class BadgeView {
     private readonly openOrClosedShadowRoot?: ShadowRootOpener,
   ) {
     this.rules = scanRulesFor(config);
-    this.registry = new BadgeRegistry(lookups, () => this.scheduleReport());
+    this.report = new IdReport(signal);
+    this.registry = new BadgeRegistry(lookups, this.report);
     const attributes = ['hidden', 'contenteditable', ...this.rules.idAttributes];
     if (config.badgeLinks) attributes.push('href');
     this.watch = new DomWatch(attributes, {
@@ -74,20 +75,13 @@ export class BadgeView {
       rescan: (root) => this.enqueue(root, 'reconcile'),
     }, signal);
     wireCardTriggers({ card, registry: this.registry, hoverDelayMs: config.hoverDelayMs, signal });
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(this.reportTimer);
-        this.registry.clear();
-      },
-      { once: true },
-    );
+    signal.addEventListener('abort', () => this.registry.clear(), { once: true });
   }
 
   start(): void {
     this.addRoot(document);
     // Even a view without IDs reports, so the popup stops listing the previous view's.
-    this.scheduleReport();
+    this.report.schedule();
   }
 
   /** Scrolls to the first place the ID is shown and makes its badge flash. */
@@ -157,18 +151,6 @@ export class BadgeView {
     } finally {
       this.pumping = false;
     }
-  }
-
-  private scheduleReport(): void {
-    if (this.reportTimer !== undefined) return;
-    this.reportTimer = setTimeout(() => {
-      this.reportTimer = undefined;
-      if (this.signal.aborted) return;
-      const ids = this.registry.ids().slice(0, CONTENT_MAX_REPORTED_IDS);
-      sendFromContent({ type: 'reportIds', ids }).catch((error: unknown) =>
-        warn('could not report IDs', error),
-      );
-    }, REPORT_DELAY_MS);
   }
 
   /** Tells the background this view shows nothing any more. */

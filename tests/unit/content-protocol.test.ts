@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentMessageSchema, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
+import { backgroundRequestSchema, contentMessageSchema, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
 import {
   badgeResultSchema,
   CONTENT_MAX_IDS_PER_LOOKUP,
@@ -74,5 +74,22 @@ describe('the content script protocol', () => {
     expect(contentPageConfigSchema.parse(pageConfigSchema.parse(CONFIG))).toEqual(CONFIG);
     expect(CONTENT_MAX_IDS_PER_LOOKUP).toBe(MAX_IDS_PER_LOOKUP);
     expect(CONTENT_MAX_REPORTED_IDS).toBe(MAX_REPORTED_IDS);
+  });
+
+  it('takes a report of IDs as the whole list or as a change, never both, within the cap', () => {
+    const accepted = [
+      { type: 'reportIds', ids: [ID] },
+      { type: 'reportIds', ids: [] },
+      { type: 'reportIds', added: [ID], removed: [] },
+      { type: 'reportIds', added: [], removed: [ID] },
+    ];
+    for (const message of accepted) expect(backgroundRequestSchema.safeParse(message).success, JSON.stringify(message)).toBe(true);
+    const refused = [
+      { type: 'reportIds', ids: [ID], added: [ID], removed: [] },
+      { type: 'reportIds', added: ['not-a-uuid'], removed: [] },
+      { type: 'reportIds', added: Array(CONTENT_MAX_REPORTED_IDS + 1).fill(ID), removed: [] },
+      { type: 'reportIds', added: [], removed: Array(CONTENT_MAX_REPORTED_IDS + 1).fill(ID) },
+    ];
+    for (const message of refused) expect(backgroundRequestSchema.safeParse(message).success, JSON.stringify(message).slice(0, 80)).toBe(false);
   });
 });

@@ -129,6 +129,19 @@ describe('senders', () => {
     expect(console.warn).toHaveBeenCalled();
   });
 
+  it('keeps what a frame shows from a whole report and then from what changed', async () => {
+    await start();
+    const ids = (answer: unknown) =>
+      ((answer as { value: { entries: { id: string }[] } }).value.entries ?? []).map((entry) => entry.id).sort();
+    await send({ type: 'reportIds', ids: [KNOWN, UNKNOWN] }, crmTab);
+    expect(ids(await send({ type: 'getTabIds', tabId: 5 }, popup))).toEqual([KNOWN, UNKNOWN].sort());
+    await send({ type: 'reportIds', removed: [UNKNOWN] }, crmTab);
+    expect(ids(await send({ type: 'getTabIds', tabId: 5 }, popup))).toEqual([KNOWN]);
+    await send({ type: 'reportIds', added: [UNKNOWN] }, crmTab);
+    expect(ids(await send({ type: 'getTabIds', tabId: 5 }, popup))).toEqual([KNOWN, UNKNOWN].sort());
+    expect(await send({ type: 'reportIds', ids: [KNOWN], added: [UNKNOWN] }, crmTab)).toMatchObject({ ok: false });
+  });
+
   it('serves nothing on a switched-off CRM, yet tells its script when the site is switched on again', async () => {
     const { settingsItem } = await import('@/utils/storage');
     const { calls } = await start();
