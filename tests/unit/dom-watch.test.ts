@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { summarize } from '@/entrypoints/badges.content/dom-watch';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DomWatch, summarize, type Changes } from '@/entrypoints/badges.content/dom-watch';
 
 /** The records one synchronous change produces. */
 function recordsOf(change: () => void): MutationRecord[] {
@@ -12,7 +12,10 @@ function recordsOf(change: () => void): MutationRecord[] {
   return records;
 }
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
 
 describe('summarize', () => {
   it('keeps only the outermost of nodes added together', () => {
@@ -64,5 +67,75 @@ describe('summarize', () => {
       div.remove();
     });
     expect(summarize(records)).toEqual({ added: [], changed: [], removed: true });
+  });
+});
+
+describe('DomWatch', () => {
+  /** Lets the observer's callback (a microtask) run. */
+  const delivered = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+  function watching() {
+    const seen: Changes[] = [];
+    const rescan = vi.fn();
+    const control = new AbortController();
+    new DomWatch([], { changes: (_root, changes) => seen.push(changes), rescan }, control.signal).watch(document);
+    return { seen, rescan, control };
+  }
+
+  it('backs off a page that thrashes: past 50 callbacks in 10 s its changes wait, then come as one batch', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const list = document.createElement('ul');
+    document.body.append(list);
+    const { seen, control } = watching();
+    const added: Node[] = [];
+    for (let i = 0; i < 80; i++) {
+      added.push(list.appendChild(document.createElement('li')));
+      await delivered();
+      vi.advanceTimersByTime(20);
+    }
+    // The first 50 are followed one by one; the other 30 are held, not chased.
+    expect(seen).toHaveLength(50);
+    expect(seen.flatMap((c) => c.added)).toEqual(added.slice(0, 50));
+    vi.advanceTimersByTime(2000);
+    expect(seen).toHaveLength(51);
+    expect(seen[50]!.added).toEqual(added.slice(50));
+    // After the pause the count starts again: a quiet page is followed at once.
+    const late = list.appendChild(document.createElement('li'));
+    await delivered();
+    expect(seen).toHaveLength(52);
+    expect(seen[51]!.added).toEqual([late]);
+    control.abort();
+  });
+
+  it('counts callbacks in a sliding window: a steady page is never backed off', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const list = document.createElement('ul');
+    document.body.append(list);
+    const { seen, control } = watching();
+    for (let i = 0; i < 120; i++) {
+      list.append(document.createElement('li'));
+      await delivered();
+      vi.advanceTimersByTime(250);
+    }
+    expect(seen).toHaveLength(120);
+    control.abort();
+  });
+
+  it('stops with its signal, dropping what it held', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const list = document.createElement('ul');
+    document.body.append(list);
+    const { seen, rescan, control } = watching();
+    for (let i = 0; i < 60; i++) {
+      list.append(document.createElement('li'));
+      await delivered();
+    }
+    expect(seen).toHaveLength(50);
+    control.abort();
+    vi.advanceTimersByTime(5000);
+    list.append(document.createElement('li'));
+    await delivered();
+    expect(seen).toHaveLength(50);
+    expect(rescan).not.toHaveBeenCalled();
   });
 });
