@@ -224,7 +224,8 @@ export class LookupService {
 
   private fetchOne(id: string, priority: Priority, context: Context, force: boolean): Promise<Outcome> {
     if (priority === 'visible') this.promoters.get(id)?.();
-    return this.idFlights.run(id, async () => {
+    // A call begun before the cache was emptied is not joined: its answer is what was cleared.
+    return this.idFlights.run(`${context.epoch} ${id}`, async () => {
       for (;;) {
         // A list fill under way may answer this ID; it is awaited outside the queue, so its pages get the slots.
         await this.listFlight.current('list')?.catch(() => undefined);

@@ -46,6 +46,8 @@ export function BehaviourSection({ effective, policy }: { effective: Settings; p
   );
 
   const clearCache = () => {
+    // The message goes and comes back, so a second clear is seen and announced too.
+    setCacheCleared(undefined);
     sendToBackground({ type: 'clearCache' })
       .then(() => setCacheCleared(true))
       .catch(() => setCacheCleared(false));
