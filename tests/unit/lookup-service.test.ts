@@ -214,6 +214,20 @@ describe('cache rules', () => {
     expect(cache.peek(orgId(1))).toBeUndefined();
   });
 
+  it('asks the API anew after a clear rather than join a call begun before it', async () => {
+    const { api, cache, service } = setup(1);
+    let release = () => {};
+    api.hold = new Promise((resolve) => (release = resolve));
+    const before = service.lookup([orgId(1)], 'visible');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(1));
+    await cache.clear();
+    const after = service.lookup([orgId(1)], 'visible');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(2));
+    release();
+    await Promise.all([before, after]);
+    expect(cache.peek(orgId(1))).toMatchObject({ status: 'connected' });
+  });
+
   it('belongs to one account: another account starts empty', async () => {
     const { api, service } = setup(1);
     await service.lookup([orgId(1)], 'visible');
