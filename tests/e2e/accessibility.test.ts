@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeProblems } from './harness/axe';
-import { screenshot, startHarness, type Harness } from './harness/fixture';
-import { configureThroughOptions } from './harness/options-page';
+import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 
 type Scheme = 'light' | 'dark';
 
@@ -35,9 +34,7 @@ describe('accessibility: axe in both themes, keyboard only', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness();
-    const options = await configureThroughOptions(h.browser, { auth: { token: h.sites.api.mintToken() }, requesterOrgId: h.sites.api.requesterOrgId });
-    await options.close();
+    h = await startConfiguredHarness();
   });
   afterAll(async () => {
     await h?.close();

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
 import { readBadges } from './harness/badges';
 import { badgeProblems } from './harness/expectations';
-import { screenshot, startHarness, type Harness } from './harness/fixture';
-import { configureThroughOptions } from './harness/options-page';
+import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 import type { Page } from 'playwright-core';
 
@@ -25,9 +24,7 @@ async function idsIn(page: Page, selector: string, onlyInViewport = false): Prom
 describe('badges on the demo CRM pages', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    const options = await configureThroughOptions(h.browser, { auth: { token: h.sites.api.mintToken() }, requesterOrgId: h.sites.api.requesterOrgId });
-    await options.close();
+    h = await startConfiguredHarness();
   });
   afterAll(async () => {
     await h?.close();

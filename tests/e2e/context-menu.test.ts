@@ -2,8 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBadges } from './harness/badges';
 import { browserCommands, browserMenuItems, clickMenuItem, profilePath, runCommand, selectText, windowType } from './harness/context-menu';
-import { screenshot, startHarness, type Harness } from './harness/fixture';
-import { configureThroughOptions } from './harness/options-page';
+import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 
 const MENU_ID = 'mca-lookup';
@@ -29,9 +28,7 @@ describe('"Look up in MyCreditApp" in the context menu, and the keyboard command
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    const options = await configureThroughOptions(h.browser, { auth: { token: h.sites.api.mintToken() }, requesterOrgId: h.sites.api.requesterOrgId });
-    await options.close();
+    h = await startConfiguredHarness();
     companies = await h.browser.context.newPage();
     await companies.goto(COMPANIES);
     await companies.locator('td.org-id').first().waitFor();

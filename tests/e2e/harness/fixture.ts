@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type ExtensionBrowser } from './browser';
+import { configureThroughOptions } from './options-page';
 import { startSites, type Sites } from './sites';
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../../artifacts');
@@ -27,6 +28,19 @@ export async function startHarness(): Promise<Harness> {
     };
   } catch (error) {
     await sites.close();
+    throw error;
+  }
+}
+
+/** A harness whose extension a user has set up through the options page, with a fresh token. */
+export async function startConfiguredHarness(): Promise<Harness> {
+  const h = await startHarness();
+  try {
+    const options = await configureThroughOptions(h.browser, { auth: { token: h.sites.api.mintToken() }, requesterOrgId: h.sites.api.requesterOrgId });
+    await options.close();
+    return h;
+  } catch (error) {
+    await h.close();
     throw error;
   }
 }
