@@ -20,7 +20,7 @@ import { LookupService, type LookupApi } from './lookup-service';
 import { createMessageRouter, type Asker, type MessageSender, type RequestHandlers } from './message-router';
 import { onRecoveryAlarm, scheduleRecovery } from './recovery-alarm';
 import { ServiceStateStore } from './service-state';
-import { TabRegistry } from './tab-registry';
+import { TabRegistry, type IdReport } from './tab-registry';
 
 export interface ServiceWorkerOptions {
   /** Replaces the real API client (unit tests). */
@@ -97,9 +97,10 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     }
   }
 
-  async function remember(asker: Asker, ids: readonly string[], replace: boolean): Promise<void> {
+  /** What a content script's frame shows, for the popup and for pushes; other askers show nothing. */
+  async function report(asker: Asker, ids: IdReport): Promise<void> {
     if (asker.tabId === undefined || asker.kind !== 'content') return;
-    await tabs.remember({ tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) }, ids, replace);
+    await tabs.report({ tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) }, ids);
   }
 
   /** A content script on a site switched off is heard (for its configuration) but not served. */
@@ -112,20 +113,20 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
       if (await switchedOff(asker)) {
         return { state: await state.current(), results: Object.fromEntries(request.ids.map((id) => [id, { status: 'unknown' as const }])) };
       }
-      await remember(asker, request.ids, false);
+      await report(asker, { added: request.ids });
       const results = await service.lookup(request.ids, request.priority);
       return { state: await state.current(), results };
     },
     async lookupOne(request, asker) {
       if (await switchedOff(asker)) return { state: await state.current(), result: { status: 'unknown' } };
-      await remember(asker, [request.id], false);
+      await report(asker, { added: [request.id] });
       const results = await service.lookup([request.id], 'visible', { refresh: request.refresh });
       return { state: await state.current(), result: results[request.id] ?? { status: 'unknown' } };
     },
     getState: () => state.current(),
     async getPageConfig(_request, asker) {
       // Known to the registry from now on, so a later change of settings reaches this frame.
-      await remember(asker, [], false);
+      await report(asker, { added: [] });
       return pageConfigFor(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
     },
     async openOptions() {
@@ -175,9 +176,7 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
       }
     },
     async reportIds(request, asker) {
-      if (asker.tabId === undefined || asker.kind !== 'content') return { ok: true };
-      const frame = { tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) };
-      await tabs.report(frame, (await switchedOff(asker)) ? { ids: [] } : request);
+      await report(asker, (await switchedOff(asker)) ? { ids: [] } : request);
       return { ok: true };
     },
   };

@@ -54,18 +54,13 @@ export class TabRegistry {
     save: (value) => value,
   });
 
-  /** Records IDs a frame shows: `replace` for a full report, else added to what it showed. */
-  async remember(frame: FrameRef, ids: readonly string[], replace: boolean): Promise<void> {
-    await this.store(frame, (previous) => (replace ? ids : [...previous, ...ids]));
-  }
-
   /**
    * Applies a frame's report of the IDs it shows: its whole list (`ids`), or, with `added` or
-   * `removed`, what changed since its previous report.
+   * `removed`, what changed since its previous report (`{ added: [] }` just makes the frame known).
    */
   async report(frame: FrameRef, report: IdReport): Promise<void> {
     if (report.added === undefined && report.removed === undefined) {
-      await this.remember(frame, report.ids ?? [], true);
+      await this.store(frame, () => report.ids ?? []);
       return;
     }
     const removed = new Set(report.removed);

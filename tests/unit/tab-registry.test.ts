@@ -30,7 +30,7 @@ describe('TabRegistry reports', () => {
 
   it('keeps IDs a lookup added when a partial report does not remove them', async () => {
     await tabs.report(FRAME, { ids: [id(1)] });
-    await tabs.remember(FRAME, [id(2)], false);
+    await tabs.report(FRAME, { added: [id(2)] });
     await tabs.report(FRAME, { added: [id(1), id(3)], removed: [] });
     expect(await idsOf()).toEqual([id(1), id(2), id(3)]);
   });
