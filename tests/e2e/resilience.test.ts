@@ -116,7 +116,10 @@ describe('resilience: worker restarts, expired tokens, API faults', () => {
   });
 
   it('names a malformed answer and a slow one in the popup lookup', async () => {
-    const { id, name } = h.sites.data.connected[5]!;
+    // An organization no demo page shows, so no lookup left over from another test can answer it.
+    const shown = new Set([...h.sites.data.connected, ...h.sites.data.disconnected, ...h.sites.data.archived].map((o) => o.id));
+    const spare = h.sites.api.connections.find((c) => c.status === 'connected' && !c.archived && !shown.has(c.host_organization_id))!;
+    const { host_organization_id: id, host_name: name } = spare;
     h.sites.api.injectFault({ kind: 'schema-break', times: 3, match: { method: 'GET', pathPrefix: `/host-connections/${id}` } });
     const popup = await h.browser.context.newPage();
     await popup.goto(h.browser.extensionUrl('popup.html'));
