@@ -1,8 +1,9 @@
-import { computePosition, flip, offset, shift } from '@floating-ui/dom';
+import { computePosition, flip, offset, shift } from '@floating-ui/core';
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
 import { focusBadge, setBadgeExpanded } from './badge-element';
 import { CARD_TAG } from './markers';
+import { viewportPlatform } from './viewport-platform';
 
 const WIDTH = 340;
 const INITIAL_HEIGHT = 180;
@@ -166,6 +167,7 @@ export class CardOverlay {
     const host = this.host;
     if (!badge || !host) return;
     const { x, y } = await computePosition(badge, host, {
+      platform: viewportPlatform,
       strategy: 'fixed',
       placement: 'bottom-start',
       middleware: [offset(6), flip({ padding: 8 }), shift({ padding: 8 })],
