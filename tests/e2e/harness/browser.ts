@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const DEFAULT_EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
 
@@ -45,7 +45,7 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** `chrome-extension://<id>/<page>` */
   extensionUrl(page: string): string;
-  /** The service worker Playwright saw start (see `stopServiceWorker` for what a stop does to it). */
+  /** The extension's service worker as Playwright sees it now (a restarted one included). */
   worker(): Promise<Worker>;
   close(): Promise<void>;
 }
@@ -101,41 +101,4 @@ export async function launchBrowser(
     await rm(userDataDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function withServiceWorkerInternals<T>(browser: ExtensionBrowser, use: (page: Page, entry: Locator) => Promise<T>): Promise<T> {
-  const page = await browser.context.newPage();
-  try {
-    await page.goto('chrome://serviceworker-internals/');
-    const entry = page
-      .locator('.serviceworker-registration')
-      .filter({ has: page.locator('.serviceworker-scope .value', { hasText: `chrome-extension://${browser.extensionId}/` }) });
-    return await use(page, entry);
-  } finally {
-    await page.close();
-  }
-}
-
-/**
- * Stops the extension's service worker the way Chrome does when it idles out: with the Stop
- * button of its entry in chrome://serviceworker-internals (closing its DevTools target tears down
- * a Playwright persistent context instead). Resolves once the page shows it STOPPED.
- *
- * Playwright is not told: the Worker handle it holds goes silent, so tests observe the restarted
- * worker through its effects (and `workerRunningStatus`), not through that handle.
- */
-export async function stopServiceWorker(browser: ExtensionBrowser): Promise<void> {
-  await withServiceWorkerInternals(browser, async (page, entry) => {
-    await entry.locator('[data-command="stop"]').first().click({ timeout: 10_000 });
-    await entry.locator('.serviceworker-running-status .value', { hasText: 'STOPPED' }).first().waitFor({ timeout: 10_000 });
-  });
-}
-
-/** RUNNING, STOPPED, STARTING, ... as chrome://serviceworker-internals shows it now. */
-export async function workerRunningStatus(browser: ExtensionBrowser): Promise<string> {
-  return withServiceWorkerInternals(browser, async (_page, entry) => {
-    const status = entry.locator('.serviceworker-running-status .value').first();
-    await status.waitFor({ timeout: 10_000 });
-    return (await status.textContent())?.trim() ?? '';
-  });
 }
