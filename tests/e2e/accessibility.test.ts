@@ -40,27 +40,28 @@ describe('accessibility: axe in both themes, keyboard only', () => {
     await h?.close();
   });
 
-  it('the options page, the popup and the card follow the system theme and pass axe in both', async () => {
-    const id = h.sites.data.connected[0]!.id;
-    const pages: Record<string, { url: string; ready: (page: Page) => Promise<unknown> }> = {
-      options: { url: 'options.html', ready: (page) => page.getByRole('button', { name: 'Save' }).waitFor() },
-      popup: { url: 'popup.html', ready: (page) => page.getByLabel('Organization ID').waitFor() },
-      card: { url: `card.html#${id}`, ready: (page) => page.locator('article.mca-card:not([data-status="loading"])').waitFor() },
-    };
-    for (const [name, { url, ready }] of Object.entries(pages)) {
-      const colours: Partial<Record<Scheme, string>> = {};
-      for (const scheme of ['light', 'dark'] as const) {
-        const page = await h.browser.context.newPage();
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(h.browser.extensionUrl(url));
-        await ready(page);
-        colours[scheme] = await background(page);
-        expect({ page: name, scheme, problems: await axeProblems(page) }).toEqual({ page: name, scheme, problems: [] });
-        if (scheme === 'dark') await screenshot(page, `${name}-dark`);
-        await page.close();
-      }
-      expect(colours.dark, `${name} has a dark theme`).not.toBe(colours.light);
+  // One test per page: axe on a page in two themes is the slowest thing the suite does.
+  it.each([
+    { name: 'options', url: () => 'options.html', ready: (page: Page) => page.getByRole('button', { name: 'Save' }).waitFor() },
+    { name: 'popup', url: () => 'popup.html', ready: (page: Page) => page.getByLabel('Organization ID').waitFor() },
+    {
+      name: 'card',
+      url: () => `card.html#${h.sites.data.connected[0]!.id}`,
+      ready: (page: Page) => page.locator('article.mca-card:not([data-status="loading"])').waitFor(),
+    },
+  ])('the $name page follows the system theme and passes axe in both', async ({ name, url, ready }) => {
+    const colours: Partial<Record<Scheme, string>> = {};
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await h.browser.context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(h.browser.extensionUrl(url()));
+      await ready(page);
+      colours[scheme] = await background(page);
+      expect({ scheme, problems: await axeProblems(page) }).toEqual({ scheme, problems: [] });
+      if (scheme === 'dark') await screenshot(page, `${name}-dark`);
+      await page.close();
     }
+    expect(colours.dark, `${name} has a dark theme`).not.toBe(colours.light);
   });
 
   it('the popup works from the keyboard alone: Tab to the field, type, Enter', async () => {
