@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KNOWN_SHARE } from './fixture';
+import { INCREMENTAL_LIMIT_MS } from './sections';
 
 export interface Row {
   figure: string;
@@ -20,9 +21,14 @@ export interface Section {
 export interface Context {
   date: string;
   mode: string;
-  runs: number;
+  /** How many runs each size got, e.g. "3 at 1,000 rows, 1 at 50,000 rows". */
+  runs: string;
   sizes: number[];
   browser: string;
+  /** The commit the measured build was made from. */
+  source: string;
+  /** Where this run built the extension; undefined when the build failed. */
+  extensionDir?: string;
   loadBefore: number[];
   loadAfter: number[];
   durationS: number;
@@ -58,7 +64,8 @@ export function contextLines(ctx: Context): string[] {
     `Date: ${ctx.date}`,
     `Machine: ${machine()}`,
     `Browser: ${ctx.browser} (headless, software rendering)`,
-    `Run: ${ctx.mode}, median of ${ctx.runs} runs per figure, ${ctx.durationS.toFixed(0)} s in all`,
+    `Build: production build of ${ctx.source}, made by this run${ctx.extensionDir ? ` in ${ctx.extensionDir}` : ' (failed)'}`,
+    `Run: ${ctx.mode}, median over the runs per figure (${ctx.runs}), ${ctx.durationS.toFixed(0)} s in all`,
     `Load average (1/5/15 min) before: ${load(ctx.loadBefore)}, after: ${load(ctx.loadAfter)}`,
   ];
 }
@@ -119,25 +126,45 @@ export function benchmarksMd(sections: Section[], ctx: Context, hotspots: string
     '',
     '## How it is measured',
     '',
+    '- Build: each run builds the production build of the working tree (`wxt build`) into a folder of its own',
+    '  (WXT_OUT_DIR, else the system temp folder) and measures that build, sizes included.',
     '- Pages: a generated Salesforce-like list view (a table, one organization ID per row, 20 cells a row), served over',
     `  HTTPS as https://bench.lightning.force.com, with ${(KNOWN_SHARE * 100).toFixed(0)}% of the IDs known to the mock API.`,
     '  The API host is proxied to the mock API (mock-api/server.ts) with enough seeded connections.',
     '- Browsers: /usr/bin/chromium with the team flags and a fresh profile, one with the production build loaded',
-    '  and configured through its options page (API client), one without any extension.',
+    '  and configured through its options page (API client, default settings), one without any extension.',
     '- Scan cost: in the page without the extension, the content script\'s `scanSubtree` (page-scan.ts) with the',
     '  rules of a built-in CRM page and no time slicing, against one TreeWalker over all text nodes with the same',
-    '  regular expression, after one warm-up of each; then linkify-plus-plus-core with a UUID-only matcher',
-    '  linkifies the live page in one chunk (it also wraps every match in a link: that is its work).',
-    '- Jank: a DevTools trace with the JS sampling profiler of each page load. Tasks are the renderer main',
+    '  regular expression. After a forced garbage collection and one warm-up call of each, each run times several',
+    '  rounds of one call of each, the order alternating from round to round (so a collection that one call\'s garbage',
+    '  triggers lands as often in either), and takes the median of each. The page\'s DOM wrappers stay alive from',
+    '  the warm-up on, so the figures are the walk and the matching without wrapper creation. CPU time is the',
+    '  renderer main thread\'s (`Performance.getMetrics` ThreadTime before and after the call), less the median',
+    '  cost of an empty call timed the same way; being descheduled on a busy machine does not count in it, so the',
+    '  target is judged on it; the wall times (performance.now) are shown too. Then linkify-plus-plus-core with a UUID-only matcher linkifies the live page once, in chunks of 1 s',
+    '  (it also wraps every match in a link: that is its work); it stops itself after 60 s (up to 10,000 rows) or 20 s',
+    '  (above), and a size at which it was stopped is not given it again in later runs (its figure is then a bound).',
+    '- Jank: a DevTools trace with the JS sampling profiler of each cold page load. Tasks are the renderer main',
     '  thread\'s top-level tasks; a task "runs extension code" when a profiler sample inside it has a',
     '  chrome-extension:// frame on its stack. Total blocking time sums each task\'s time beyond 50 ms.',
+    '- Settling: a view is done when for 2.5 s no badge appeared, no API request was made or in flight, and the',
+    '  page\'s main thread used under 15% of a core (ThreadTime). A view still busy at the limit (20 s + 0.5 ms a row after',
+    '  the load event) is cut off: its counts are then lower bounds, marked "≥ … (cut off)". Before each view the',
+    '  bench waits (up to 20 s) until the mock API has had no request for 2.5 s, so a closed tab\'s last lookups',
+    '  are not counted in the next view.',
     '- Badges: a main-world MutationObserver records when each `[data-mca-org-id]` host first appears; "visible"',
-    '  means the rows in the 1280×800 viewport after the page settled (no new badge and no API request for 1.5 s).',
-    '  Cold: after the `clearCache` message; warm: the same page opened again right after.',
-    '- Incremental: on the warm page, rows are inserted at the top of the table (in view), with IDs never seen',
-    '  before; time until their known IDs are badged, and extension time in the profiler meanwhile.',
+    '  means the rows in the 1280×800 viewport after the page settled.',
+    '  Cold: after the `clearCache` message; warm: the same page opened again as soon as the cold view is done and',
+    '  the API quiet (the row "Warm view began" shows it is within the 300 s cache lifetime).',
+    '- Incremental: on the warm page once it settled (or was cut off; the table says which), rows are inserted at',
+    '  the top of the table, with IDs never seen before, the known ones in rows 2, 6, 10, 14 and 18 (in view: badges',
+    '  are drawn in view only); time until the known ones the viewport shows are badged (a bound',
+    `  when not all are within ${INCREMENTAL_LIMIT_MS / 1000} s), and extension time in the profiler from the insertion until`,
+    '  the page is quiet again (at most 10 s after those badges); the page marks itself in that trace',
+    '  (`console.timeStamp`) so its renderer, not the options page\'s, is the one analysed.',
     '- Memory: `Performance.getMetrics` (JSHeapUsedSize, Nodes) after `HeapProfiler.collectGarbage`.',
-    '- Traffic: every request the mock API logged during the view.',
+    '- Traffic: every request the mock API logged during the view. Two tabs: once per size (a count, not a time).',
+    `- Runs: every figure is the median over the runs (${ctx.runs} here; pages above 20,000 rows get one run, since one view of them takes minutes); a ratio is taken within each run, then its median.`,
     '',
   ].join('\n');
 }

@@ -16,6 +16,8 @@ interface TraceEvent {
     data?: {
       url?: string;
       processId?: number;
+      /** Of a `console.timeStamp` (a TimeStamp event). */
+      message?: string;
       frames?: { url?: string; processId?: number }[];
       isMainFrame?: boolean;
       startTime?: number;
@@ -133,11 +135,19 @@ function samples(events: TraceEvent[], thread: string): Sample[] {
   return all;
 }
 
-/** Renderer processes that showed a frame whose URL contains `host`. */
+/**
+ * What a page traced without a navigation calls (`console.timeStamp(PAGE_MARK)`) so its renderer is
+ * known: such a trace names no frame, and the busiest renderer may be another, such as an
+ * extension page's.
+ */
+export const PAGE_MARK = 'mca-bench-page';
+
+/** Renderer processes that showed a frame whose URL contains `host`, or marked themselves with PAGE_MARK. */
 function pagePids(events: TraceEvent[], host: string): Set<number> {
   const pids = new Set<number>();
   for (const e of events) {
     const data = e.args?.data;
+    if (e.name === 'TimeStamp' && data?.message === PAGE_MARK) pids.add(e.pid);
     for (const frame of [data, ...(data?.frames ?? [])]) {
       if (frame?.url?.includes(host) && frame.processId !== undefined) pids.add(frame.processId);
     }
