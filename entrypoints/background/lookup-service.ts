@@ -253,8 +253,18 @@ export class LookupService {
     const now = this.now();
     const entry = cache.peek(id);
     if (entry && freshness(entry, now, context.ttlMs) === 'fresh') return entry;
-    if (cache.listVerdict(id, now, context.ttlMs) !== 'absent') return undefined;
-    return this.store(id, notConnectedEntry(cache.listFetchedAt() ?? now), context);
+    const absent = this.listAbsence(id, context);
+    if (!absent) return undefined;
+    // The fresh list answers for every ID it lacks. An entry of their own for each would, on a
+    // page of thousands of unrelated GUIDs, push the connections out of the bounded cache; an ID
+    // the cache already holds is updated, so a connection that went away is announced.
+    return entry ? this.store(id, absent, context) : absent;
+  }
+
+  /** The "not connected" of an ID a fresh complete list lacks, which has no entry of its own. */
+  private listAbsence(id: string, context: Context): CacheEntry | undefined {
+    const { cache } = this.deps;
+    return cache.listVerdict(id, this.now(), context.ttlMs) === 'absent' ? notConnectedEntry(cache.listFetchedAt() ?? this.now()) : undefined;
   }
 
   private async callOne(id: string, context: Context, force: boolean): Promise<Outcome> {
@@ -407,7 +417,7 @@ export class LookupService {
     const context = await this.context();
     const results: Record<string, LookupResult> = {};
     for (const id of ids) {
-      const entry = this.deps.cache.peek(id);
+      const entry = this.deps.cache.peek(id) ?? this.listAbsence(id, context);
       results[id] = entry ? resultFromEntry(entry, freshness(entry, this.now(), context.ttlMs) === 'expired') : { status: 'unknown' };
     }
     return results;

@@ -271,6 +271,21 @@ describe('list fill', () => {
     expect(api.gets).toEqual([]);
   });
 
+  it('keeps every connection cached on a page of more unrelated IDs than the cache holds', async () => {
+    const { api, cache, service } = setup(100);
+    const unrelated = Array.from({ length: CACHE_CAPACITY + 1000 }, (_, i) => orgId(100_000 + i));
+    const ids = [...Array.from({ length: 100 }, (_, i) => orgId(i + 1)), ...unrelated];
+    await service.lookup(ids, 'idle');
+    expect(cache.size).toBe(100);
+    const calls = api.gets.length + api.lists.length;
+    const again = await service.lookup(ids, 'idle');
+    expect(api.gets.length + api.lists.length).toBe(calls);
+    expect(Object.values(again).filter((r) => r.status === 'connected')).toHaveLength(100);
+    expect(again[unrelated.at(-1)!]).toMatchObject({ status: 'not_connected' });
+    // The popup's list of a tab's IDs reads the same verdict without a call.
+    expect((await service.peek([unrelated[0]!]))[unrelated[0]!]).toMatchObject({ status: 'not_connected' });
+  });
+
   it('reads the list again for a page of IDs after the cache was cleared', async () => {
     const { api, cache, service } = setup(250);
     const ids = Array.from({ length: 300 }, (_, i) => orgId(i + 1));
