@@ -25,7 +25,11 @@ export interface IdListener {
 
 const NONE: TrackedHit[] = [];
 
-/** How many new IDs per view wait for the visibility observer before their lookup. */
+/**
+ * How many new IDs at a time wait for the visibility observer before their lookup. A page that
+ * shows thousands at once asks about the rest at idle priority; rows added later get watched
+ * again once the observer has answered for the first ones.
+ */
 const FIRST_SIGHT_BUDGET = 300;
 
 function isBadge(node: Node | null): node is Element {
@@ -162,6 +166,7 @@ export class BadgeRegistry {
     this.byId.clear();
     this.waiting.clear();
     this.unseen.clear();
+    this.firstSightBudget = FIRST_SIGHT_BUDGET;
     this.visibility?.disconnect();
   }
 
@@ -190,7 +195,7 @@ export class BadgeRegistry {
     hit.badge?.remove();
     hit.badge = undefined;
     this.unwatch(hit);
-    this.unseen.get(hit.target)?.delete(hit);
+    if (this.unseen.get(hit.target)?.delete(hit)) this.firstSightBudget++;
     const set = this.byId.get(hit.id);
     set?.delete(hit);
     if (set?.size === 0) {
@@ -269,6 +274,7 @@ export class BadgeRegistry {
       const unseen = this.unseen.get(target);
       if (unseen) {
         this.unseen.delete(target);
+        this.firstSightBudget += unseen.size;
         for (const hit of unseen) this.lookups.request(hit.id, entry.isIntersecting ? 'visible' : 'idle');
       }
       const waiting = this.waiting.get(target);
