@@ -46,6 +46,13 @@ class FakeApi implements LookupApi {
   /** While set, calls wait for it before they answer. */
   hold?: Promise<void>;
 
+  /** Holds every call until the returned function is called. */
+  holdCalls(): () => void {
+    let release = () => {};
+    this.hold = new Promise((resolve) => (release = resolve));
+    return release;
+  }
+
   constructor(count: number) {
     for (let i = 1; i <= count; i++) this.connections.set(orgId(i), connection(orgId(i)));
   }
@@ -204,8 +211,7 @@ describe('cache rules', () => {
 
   it("never stores one account's answer in another's cache", async () => {
     const { api, cache, service } = setup(1);
-    let release = () => {};
-    api.hold = new Promise((resolve) => (release = resolve));
+    const release = api.holdCalls();
     const pending = service.lookup([orgId(1)], 'visible');
     await vi.waitFor(() => expect(api.gets).toHaveLength(1));
     await cache.open('another account');
@@ -216,8 +222,7 @@ describe('cache rules', () => {
 
   it('asks the API anew after a clear rather than join a call begun before it', async () => {
     const { api, cache, service } = setup(1);
-    let release = () => {};
-    api.hold = new Promise((resolve) => (release = resolve));
+    const release = api.holdCalls();
     const before = service.lookup([orgId(1)], 'visible');
     await vi.waitFor(() => expect(api.gets).toHaveLength(1));
     await cache.clear();
@@ -301,8 +306,7 @@ describe('list fill', () => {
   it('keeps nothing a list fill brings back after the cache was cleared during it', async () => {
     const { api, cache, service } = setup(250);
     const ids = Array.from({ length: 300 }, (_, i) => orgId(i + 1));
-    let release = () => {};
-    api.hold = new Promise((resolve) => (release = resolve));
+    const release = api.holdCalls();
     const pending = service.lookup(ids, 'idle');
     await vi.waitFor(() => expect(api.lists.length).toBeGreaterThan(0));
     await cache.clear();
