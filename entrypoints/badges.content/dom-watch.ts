@@ -1,5 +1,5 @@
 import { isOwnNode } from './markers';
-import { INLINE } from './page-scan';
+import { INLINE } from './inline-elements';
 
 /** Above this many records in one batch, rescanning the root is cheaper than following each. */
 export const HUGE_BATCH = 1000;

@@ -1,5 +1,7 @@
 import { findIds, ID_IN_TEXT, MIN_ID_LENGTH, pieceAt } from '@/utils/find-ids';
+import { isInline } from './inline-elements';
 import { BADGE_TAG, CARD_TAG, isOwnNode } from './markers';
+import { chunksOf, NativeSearch } from './native-search';
 import type { SliceClock } from './time-slicing';
 
 /** An ID found on the page and the node a badge for it goes after. */
@@ -14,12 +16,6 @@ export interface Hit {
 /** Elements whose text nobody reads as content, or somebody is typing in: never scanned. */
 const EXCLUDED_TAGS = new Set([
   'script', 'style', 'template', 'textarea', 'select', 'option', 'input', 'svg', 'canvas', 'noscript', BADGE_TAG, CARD_TAG,
-]);
-
-/** Inline elements an ID may run across (`1234<wbr>5678`, a highlight span); any other element ends a run. */
-export const INLINE = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'dfn', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's',
-  'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'wbr',
 ]);
 
 export interface ScanRules {
@@ -49,10 +45,12 @@ export interface ScanOptions {
   signal: AbortSignal;
   /** Closed shadow roots, where the browser lets extensions see them. */
   openOrClosedShadowRoot?: (element: Element) => ShadowRoot | null;
+  /** The native search to use: this page's by default, none (walk every node) with null. */
+  nativeSearch?: NativeSearch | null;
 }
 
-function isInline(node: Node | null): boolean {
-  return !!node && node.nodeType === Node.ELEMENT_NODE && INLINE.has((node as Element).localName);
+function nativeSearchFor(options: ScanOptions): NativeSearch | undefined {
+  return options.nativeSearch === undefined ? NativeSearch.forThisPage() : (options.nativeSearch ?? undefined);
 }
 
 /** The element a run of inline text belongs to. */
@@ -240,21 +238,25 @@ class TextWalk {
   /** Where to carry on after a pause. */
   next: Text | null;
 
+  /** Walks the text under `root`, or only from `first` up to (not including) `stop`. */
   constructor(
     root: Node,
     private readonly scan: Scan,
+    first?: Text,
+    private readonly stop: Text | null = null,
   ) {
     this.walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    this.next = this.walker.nextNode() as Text | null;
+    if (first) this.walker.currentNode = first;
+    this.next = first ?? (this.walker.nextNode() as Text | null);
   }
 
   /** Walks until the end (true) or until the slice is used up (false). */
   step(): boolean {
-    const { walker, run, scan } = this;
+    const { walker, run, scan, stop } = this;
     let { size, length, before, tail } = this;
     let count = 0;
     let node = this.next;
-    for (; node; node = walker.nextNode() as Text | null) {
+    for (; node && node !== stop; node = walker.nextNode() as Text | null) {
       const data = node.data;
       if (size) {
         const previous = run[size - 1]!;
@@ -284,7 +286,7 @@ class TextWalk {
     this.length = length;
     this.before = before;
     this.tail = tail;
-    if (node) return false;
+    if (node && node !== stop) return false;
     if (size && (length >= MIN_ID_LENGTH || scan.reconcile)) this.flush(size, before, null);
     return true;
   }
@@ -295,12 +297,52 @@ class TextWalk {
   }
 }
 
-async function scanText(root: Node, scan: Scan): Promise<boolean> {
-  const walk = new TextWalk(root, scan);
+async function walkText(root: Node, scan: Scan, first?: Text, stop?: Text | null): Promise<boolean> {
+  const walk = new TextWalk(root, scan, first, stop);
   while (!walk.step()) {
     if (!(await scan.clock.next(scan.signal))) return false;
     // The page may have moved on while we paused; the observer reports what changed.
     if (!root.contains(walk.next)) return true;
+  }
+  return true;
+}
+
+/**
+ * Matches the text of an element of chunk size: the nodes the native search hands over, with
+ * their neighbours for the glue checks. Where an ID may be split across nodes, the chunk is walked
+ * as a whole instead.
+ */
+async function scanChunkText(element: Element, search: NativeSearch, scan: Scan): Promise<boolean> {
+  const nodes = search.textIn(element);
+  if (!nodes) return walkText(element, scan);
+  if (!nodes.length) return true;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (const node of nodes) {
+    walker.currentNode = node;
+    const before = walker.previousNode() as Text | null;
+    walker.currentNode = node;
+    flushNode(node, before, walker.nextNode() as Text | null, scan);
+  }
+  return true;
+}
+
+/**
+ * Finds the IDs in the text under `root`. A first look goes through the native search chunk by
+ * chunk; a rescan walks every text node, since it must also report the nodes where hits have gone.
+ */
+async function scanText(root: Node, scan: Scan): Promise<boolean> {
+  const search = scan.reconcile ? undefined : nativeSearchFor(scan);
+  if (!search) return walkText(root, scan);
+  for (const chunk of chunksOf(root)) {
+    if (chunk.kind === 'container') continue;
+    // After a pause, what the page has removed since is passed by; the observer reports what it added.
+    if (!root.contains(chunk.kind === 'element' ? chunk.element : chunk.first)) continue;
+    const done =
+      chunk.kind === 'element'
+        ? await scanChunkText(chunk.element, search, scan)
+        : await walkText(chunk.root, scan, chunk.first, chunk.stop);
+    if (!done) return false;
+    if (scan.clock.expired() && !(await scan.clock.next(scan.signal))) return false;
   }
   return true;
 }
@@ -362,21 +404,40 @@ async function scanElements(root: Node, scan: Scan): Promise<boolean> {
   return true;
 }
 
-/** Finds shadow roots under `root` (open ones, and closed ones where the browser shows them to extensions). */
-export async function scanShadowHosts(root: Node, options: ScanOptions): Promise<boolean> {
+function reportShadowRoot(element: Element, options: ScanOptions): void {
+  if (isOwnNode(element)) return;
+  const shadow =
+    element.shadowRoot ?? (element.localName.includes('-') ? (options.openOrClosedShadowRoot?.(element) ?? null) : null);
+  if (shadow) options.sink.shadowRoot(shadow);
+}
+
+async function walkShadowHosts(root: Node, options: ScanOptions): Promise<boolean> {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
   let count = 0;
   for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
     if (node.nodeType !== Node.ELEMENT_NODE) continue;
-    const element = node as Element;
-    if (isOwnNode(element)) continue;
-    const shadow =
-      element.shadowRoot ?? (element.localName.includes('-') ? (options.openOrClosedShadowRoot?.(element) ?? null) : null);
-    if (shadow) options.sink.shadowRoot(shadow);
+    reportShadowRoot(node as Element, options);
     if ((++count & 255) === 0 && options.clock.expired()) {
       if (!(await options.clock.next(options.signal))) return false;
-      if (!root.contains(element)) return true;
+      if (!root.contains(node)) return true;
     }
+  }
+  return true;
+}
+
+/**
+ * Finds shadow roots under `root` (open ones, and closed ones where the browser shows them to
+ * extensions): through the native search, which hands over only the elements that may host one,
+ * else by walking every element.
+ */
+export async function scanShadowHosts(root: Node, options: ScanOptions): Promise<boolean> {
+  const search = nativeSearchFor(options);
+  if (!search) return walkShadowHosts(root, options);
+  for (const chunk of chunksOf(root, true)) {
+    if (chunk.kind === 'inline' || !root.contains(chunk.element)) continue;
+    if (chunk.kind === 'container') reportShadowRoot(chunk.element, options);
+    else for (const element of search.shadowHostsIn(chunk.element)) reportShadowRoot(element, options);
+    if (options.clock.expired() && !(await options.clock.next(options.signal))) return false;
   }
   return true;
 }

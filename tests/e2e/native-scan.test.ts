@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_ELEMENTS } from '../../entrypoints/badges.content/native-search';
+import { CHROMIUM_FLAGS, chromiumPath } from './harness/browser';
+import { bundleForPage } from './harness/page-bundle';
+import type { Found } from './harness/scan-in-page';
+
+/**
+ * The content script finds IDs through the browser's XPath engine, chunk by chunk, so that a big
+ * page's nodes get no wrappers in its world; happy-dom has no XPath, so this runs in Chromium. On
+ * random pages it must find exactly what walking every text node finds: IDs whole and split across
+ * inline elements, glued into longer tokens, in excluded regions, in site-rule fields, in shadow
+ * roots, and around the chunk boundaries of big elements.
+ */
+
+const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
+const hex = (n: number) => fc.string({ unit: hexChar, minLength: n, maxLength: n });
+const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
+
+const words = fc.constantFrom(' ', '-', '_', 'x', '0', 'F', 'Acme', 'Account 12', ', ', '{', '}', 'urn:uuid:', '\n  ', 'é');
+/** Text that is never empty: a UUID whole or cut short, hex runs and the characters that decide boundaries. */
+const text = fc
+  .array(fc.oneof(uuid, uuid.map((u) => u.slice(0, 20)), uuid.map((u) => u.slice(17)), hex(4), words), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join(''));
+
+const INLINE_TAGS = ['span', 'b', 'a', 'mark', 'code'];
+
+/** A UUID cut into pieces with inline markup between them, as highlighting and `<wbr>` do. */
+const splitId = fc
+  .tuple(uuid, fc.uniqueArray(fc.integer({ min: 1, max: 35 }), { minLength: 1, maxLength: 2 }), fc.array(fc.constantFrom('text', 'wbr', ...INLINE_TAGS), { minLength: 3, maxLength: 3 }))
+  .map(([id, cuts, wraps]) => {
+    const at = [0, ...cuts.sort((a, b) => a - b), 36];
+    return at
+      .slice(1)
+      .map((end, i) => {
+        const piece = id.slice(at[i], end);
+        const wrap = wraps[i]!;
+        if (wrap === 'text') return i ? `<wbr>${piece}` : piece;
+        if (wrap === 'wbr') return `${piece}<wbr>`;
+        return `<${wrap}>${piece}</${wrap}>`;
+      })
+      .join('');
+  });
+
+/** Empty blocks that make their parent too big for one native call, so it is split at its children. */
+const PADDING = '<div></div>'.repeat(CHUNK_ELEMENTS + 1);
+
+/** Deep enough for blocks in blocks with split IDs inside; the first option of each list is where recursion ends. */
+const DEPTH = { maxDepth: 3, depthIdentifier: 'dom', depthSize: 'small' } as const;
+
+const { node } = fc.letrec<{ node: string; inline: string; children: string }>((tie) => ({
+  inline: fc.oneof(
+    DEPTH,
+    text,
+    splitId,
+    fc.tuple(fc.constantFrom(...INLINE_TAGS), tie('inline')).map(([tag, inner]) => `<${tag}>${inner}</${tag}>`),
+    fc.constant('<!--note-->'),
+  ),
+  children: fc
+    .tuple(fc.array(fc.oneof(DEPTH, tie('inline'), tie('node')), { maxLength: 4, depthIdentifier: 'dom' }), fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(4) }))
+    .map(([items, pad]) => {
+      if (pad !== undefined) items.splice(Math.min(pad, items.length), 0, PADDING);
+      return items.join('');
+    }),
+  node: fc.oneof(
+    DEPTH,
+    fc.tuple(fc.constantFrom('textarea', 'script', 'hidden', 'editable'), text).map(([kind, inner]) => {
+      if (kind === 'textarea') return `<textarea>${inner}</textarea>`;
+      if (kind === 'script') return `<script type="text/plain">${inner}</script>`;
+      return kind === 'hidden' ? `<div hidden>${inner}</div>` : `<div contenteditable="true">${inner}</div>`;
+    }),
+    fc.tuple(fc.constantFrom('div', 'section', 'td-row', 'li'), fc.boolean(), tie('children')).map(([tag, field, inner]) => {
+      const cls = field ? ' class="org-field"' : '';
+      if (tag === 'td-row') return `<table><tbody><tr><td${cls}>${inner}</td><td>${inner}</td></tr></tbody></table>`;
+      if (tag === 'li') return `<ul><li${cls}>${inner}</li></ul>`;
+      return `<${tag}${cls}>${inner}</${tag}>`;
+    }),
+    fc.tuple(fc.constantFrom('x-card', 'div', 'span'), tie('children'), tie('inline')).map(
+      ([tag, shadow, light]) => `<${tag}><template shadowrootmode="open">${shadow}</template>${light}</${tag}>`,
+    ),
+  ),
+}));
+
+const page = fc
+  .tuple(fc.array(fc.oneof(node, splitId, text), { minLength: 1, maxLength: 5 }), fc.boolean())
+  .map(([items, padBody]) => items.join('') + (padBody ? PADDING : ''));
+
+describe('native search in Chromium', () => {
+  let browser: Browser;
+  let tab: Page;
+
+  beforeAll(async () => {
+    const bundle = await bundleForPage('tests/e2e/harness/scan-in-page.ts', 'mcaScanInPage');
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless=new', ...CHROMIUM_FLAGS] });
+    tab = await browser.newPage();
+    await tab.setContent('<!doctype html><html><head><title>scan</title></head><body></body></html>');
+    await tab.addScriptTag({ content: bundle });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const compare = (html: string) =>
+    tab.evaluate((markup) => (globalThis as unknown as { mcaScanInPage: { compare(h: string): Promise<{ native: Found; walk: Found }> } }).mcaScanInPage.compare(markup), html);
+
+  it('finds exactly what walking every node finds, on random pages', async () => {
+    let withIds = 0;
+    let withSplitRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(page, async (html) => {
+        const { native, walk } = await compare(html);
+        expect(native).toEqual(walk);
+        if (walk.hits.length) withIds++;
+        if (html.includes('<wbr>') && walk.hits.length) withSplitRuns++;
+      }),
+      { numRuns: 150 },
+    );
+    // The generator must reach the cases it is for.
+    expect(withIds).toBeGreaterThan(50);
+    expect(withSplitRuns).toBeGreaterThan(10);
+  });
+
+  it('finds IDs split across inline elements inside a big element, and shadow roots in both halves', async () => {
+    const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+    const html =
+      `<div>Org ${id.slice(0, 10)}<mark>${id.slice(10, 20)}</mark>${id.slice(20)} and ${id.toUpperCase()}x ` +
+      `${PADDING}<p>Account ${id}</p><x-card><template shadowrootmode="open"><p>{${id}}</p></template></x-card>` +
+      `<span>tail ${id}</span></div>`;
+    const { native, walk } = await compare(html);
+    expect(native).toEqual(walk);
+    expect(native.hits).toHaveLength(4);
+    expect(native.hosts).toHaveLength(1);
+  });
+});
