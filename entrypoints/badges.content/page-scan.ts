@@ -309,14 +309,13 @@ async function walkText(root: Node, scan: Scan, first?: Text, stop?: Text | null
 
 /**
  * Matches the text of an element of chunk size: the nodes the native search hands over, with
- * their neighbours for the glue checks. Where an ID may be split across nodes, the chunk is walked
- * as a whole instead.
+ * their neighbours for the glue checks (from `walker`, over the whole root: a neighbour beyond the
+ * chunk is in another block, which the checks tell). Where an ID may be split across nodes, the
+ * chunk is walked as a whole instead.
  */
-async function scanChunkText(element: Element, search: NativeSearch, scan: Scan): Promise<boolean> {
+async function scanChunkText(element: Element, search: NativeSearch, scan: Scan, walker: TreeWalker): Promise<boolean> {
   const nodes = search.textIn(element);
   if (!nodes) return walkText(element, scan);
-  if (!nodes.length) return true;
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
   for (const node of nodes) {
     walker.currentNode = node;
     const before = walker.previousNode() as Text | null;
@@ -333,13 +332,14 @@ async function scanChunkText(element: Element, search: NativeSearch, scan: Scan)
 async function scanText(root: Node, scan: Scan): Promise<boolean> {
   const search = scan.reconcile ? undefined : nativeSearchFor(scan);
   if (!search) return walkText(root, scan);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (const chunk of chunksOf(root)) {
     if (chunk.kind === 'container') continue;
     // After a pause, what the page has removed since is passed by; the observer reports what it added.
     if (!root.contains(chunk.kind === 'element' ? chunk.element : chunk.first)) continue;
     const done =
       chunk.kind === 'element'
-        ? await scanChunkText(chunk.element, search, scan)
+        ? await scanChunkText(chunk.element, search, scan, walker)
         : await walkText(chunk.root, scan, chunk.first, chunk.stop);
     if (!done) return false;
     if (scan.clock.expired() && !(await scan.clock.next(scan.signal))) return false;
