@@ -18,6 +18,8 @@ export interface ScanFigures {
   ours: number;
   referenceCpu: number;
   oursCpu: number;
+  /** The same, each call in a fresh isolated world, where a content script runs. */
+  isolated: { reference: number; ours: number; referenceCpu: number; oursCpu: number };
   /** Timed calls of each of ours and the reference (after the warm-up). */
   calls: number;
   /** One call, last (it rewrites the page); undefined where it was skipped. */
@@ -56,6 +58,31 @@ async function timed(page: Page, session: CDPSession, scanner: Scanner, lppLimit
   return { ...timing, cpu: after - before };
 }
 
+let worlds = 0;
+
+/**
+ * One call in a new isolated world with the bundle loaded into it: like a content script's first
+ * scan, every node the scanner touches gets its wrapper there, and the collector has them to trace.
+ */
+async function timedInFreshWorld(session: CDPSession, bundle: string, scanner: 'reference' | 'ours'): Promise<ScanTiming & { cpu: number }> {
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const { executionContextId: contextId } = await session.send('Page.createIsolatedWorld', {
+    frameId: frameTree.frame.id,
+    worldName: `mca-bench-scan-${++worlds}`,
+  });
+  await session.send('Runtime.evaluate', { expression: bundle, contextId });
+  const before = await threadCpuMs(session);
+  const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+    expression: `globalThis.__mcaBench.${scanner}(document.body)`,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  const after = await threadCpuMs(session);
+  if (exceptionDetails) throw new Error(`scan in an isolated world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return { ...(result.value as ScanTiming), cpu: after - before };
+}
+
 /**
  * Times the scanners on the page as loaded, in a page without the extension so nothing else
  * competes for the thread: a garbage collection and one warm-up call of each of ours and the
@@ -72,9 +99,11 @@ export async function compareScans(page: Page, session: CDPSession, bundle: stri
   await timed(page, session, 'reference');
   await timed(page, session, 'ours');
   const runs: Record<'reference' | 'ours' | 'noop', (ScanTiming & { cpu: number })[]> = { reference: [], ours: [], noop: [] };
+  const isolated: Record<'reference' | 'ours', (ScanTiming & { cpu: number })[]> = { reference: [], ours: [] };
   for (let round = 0; round < options.rounds; round++) {
     const order: ('reference' | 'ours')[] = round % 2 ? ['ours', 'reference'] : ['reference', 'ours'];
     for (const scanner of order) runs[scanner].push(await timed(page, session, scanner));
+    for (const scanner of order) isolated[scanner].push(await timedInFreshWorld(session, bundle, scanner));
     runs.noop.push(await timed(page, session, 'noop'));
   }
   const overhead = median(runs.noop.map((r) => r.cpu));
@@ -86,6 +115,7 @@ export async function compareScans(page: Page, session: CDPSession, bundle: stri
     ours: wall(runs.ours),
     referenceCpu: cpu(runs.reference),
     oursCpu: cpu(runs.ours),
+    isolated: { reference: wall(isolated.reference), ours: wall(isolated.ours), referenceCpu: cpu(isolated.reference), oursCpu: cpu(isolated.ours) },
     calls: options.rounds,
     lpp: lpp?.ms,
     lppCpu: lpp ? Math.max(0, lpp.cpu - overhead) : undefined,

@@ -102,15 +102,19 @@ export function buildSections(
   const scan: Section = {
     title: `Scan cost (no extension loaded; scanners bundled into the page; median of ${calls ?? 'n'} alternating calls a run)`,
     rows: [
-      row('Reference pass: one TreeWalker + the same regex, thread CPU time', (r) => r.scan?.referenceCpu, ms, scanSteps),
-      row('Our scan (content script scanSubtree, unsliced), thread CPU time', (r) => r.scan?.oursCpu, ms, scanSteps),
-      row('Ours ÷ reference, thread CPU time', (r) => (r.scan && r.scan.referenceCpu > 0 ? r.scan.oursCpu / r.scan.referenceCpu : undefined), ratio, scanSteps, {
-        text: '≤ 1.5×',
-        ok: (v) => v <= 1.5,
-      }),
-      row('Reference pass, wall time', (r) => r.scan?.reference, ms, scanSteps),
-      row('Our scan, wall time', (r) => r.scan?.ours, ms, scanSteps),
-      row('Ours ÷ reference, wall time', (r) => (r.scan ? r.scan.ours / r.scan.reference : undefined), ratio, scanSteps),
+      row('Reference pass: one TreeWalker + the same regex, fresh isolated world, thread CPU time', (r) => r.scan?.isolated.referenceCpu, ms, scanSteps),
+      row('Our scan (content script scanSubtree, unsliced), fresh isolated world, thread CPU time', (r) => r.scan?.isolated.oursCpu, ms, scanSteps),
+      row(
+        'Ours ÷ reference, fresh isolated world (where a content script runs), thread CPU time',
+        (r) => (r.scan && r.scan.isolated.referenceCpu > 0 ? r.scan.isolated.oursCpu / r.scan.isolated.referenceCpu : undefined),
+        ratio,
+        scanSteps,
+        { text: '≤ 1.5×', ok: (v) => v <= 1.5 },
+      ),
+      row('Ours ÷ reference, fresh isolated world, wall time', (r) => (r.scan ? r.scan.isolated.ours / r.scan.isolated.reference : undefined), ratio, scanSteps),
+      row("Reference pass, the page's main world (wrappers kept between calls), thread CPU time", (r) => r.scan?.referenceCpu, ms, scanSteps),
+      row("Our scan, the page's main world, thread CPU time", (r) => r.scan?.oursCpu, ms, scanSteps),
+      row("Ours ÷ reference, the page's main world, thread CPU time", (r) => (r.scan && r.scan.referenceCpu > 0 ? r.scan.oursCpu / r.scan.referenceCpu : undefined), ratio, scanSteps),
       stoppable(row('linkify-plus-plus-core 0.7.0, UUID matcher, wall time (one call)', (r) => r.scan?.lpp, ms, scanSteps), '> '),
       stoppable(row('linkify-plus-plus-core, thread CPU time', (r) => r.scan?.lppCpu, ms, scanSteps), '> '),
       stoppable(
@@ -144,6 +148,11 @@ export function buildSections(
         ok: (v) => v < 50,
       }),
       row('The same in thread CPU time (not stretched by a busy machine)', (r) => r.cold?.main?.longestExtensionTaskCpu, ms, ['cold view'], {
+        text: '< 50 ms',
+        ok: (v) => v < 50,
+      }),
+      row('Garbage collection inside that task, CPU time', (r) => r.cold?.main?.longestExtensionTaskGcCpu, ms, ['cold view']),
+      row('Longest task running extension code, its garbage collection taken out, CPU time', (r) => r.cold?.main?.longestExtensionTaskCpuNoGc, ms, ['cold view'], {
         text: '< 50 ms',
         ok: (v) => v < 50,
       }),
