@@ -53,13 +53,6 @@ function nativeSearchFor(options: ScanOptions): NativeSearch | undefined {
   return options.nativeSearch === undefined ? NativeSearch.forThisPage() : (options.nativeSearch ?? undefined);
 }
 
-/** The element a run of inline text belongs to. */
-function blockOf(text: Text): Node | null {
-  let node = text.parentNode;
-  while (node && isInline(node)) node = node.parentNode;
-  return node;
-}
-
 /**
  * Whether `element` itself rules its subtree out: code, a form control, an editor, `hidden`, an
  * opt-out. Attributes only, no computed style: reading style here would force the page's style and
@@ -138,27 +131,28 @@ function trailingHex(text: string): number {
   return text.length - i;
 }
 
-/** Whether nothing inline stands between `node` and the start of its block (`before` is its previous sibling). */
-function startsBlock(node: Text, before: Node | null): boolean {
-  return before ? !isInline(before) : !isInline(node.parentNode);
-}
-
-/** Whether nothing inline stands between `node` and the end of its block. */
-function endsBlock(node: Text): boolean {
-  const after = node.nextSibling;
-  return after ? !isInline(after) : !isInline(node.parentNode);
-}
-
 /**
- * Whether two text nodes, one after the other, read as one piece of inline text. Neighbouring
- * cells, list items and paragraphs are told apart without walking up to the blocks; `nextFirst`
- * looks at `next`'s parent before `previous`'s, when the caller needs that one anyway.
+ * Whether two text nodes, one after the other, read as one piece of inline text: everything
+ * between them, left and entered, is an inline element. A block in between (even an empty one, or
+ * a `<br>`) parts them, as do the ends of a block; neighbouring cells are told apart at the first
+ * step.
  */
-function adjacentInline(previous: Text, next: Text, nextFirst = false): boolean {
-  const before = next.previousSibling;
-  if (before === previous) return true;
-  if (nextFirst ? startsBlock(next, before) || endsBlock(previous) : endsBlock(previous) || startsBlock(next, before)) return false;
-  return blockOf(previous) === blockOf(next);
+function adjacentInline(previous: Text, next: Text): boolean {
+  let node: Node = previous;
+  for (;;) {
+    while (!node.nextSibling) {
+      const parent = node.parentNode;
+      if (!parent || !isInline(parent)) return false;
+      node = parent;
+    }
+    node = node.nextSibling;
+    for (;;) {
+      if (node === next) return true;
+      if (!isInline(node)) return false;
+      if (!node.firstChild) break;
+      node = node.firstChild;
+    }
+  }
 }
 
 /** One scan of a subtree: its options and what it learnt about readable ancestors. */
@@ -168,7 +162,7 @@ interface Scan extends ScanOptions {
 
 /** Whether an ID at the start or end of a run is glued to the text around it (then it is part of a longer token). */
 function gluedBefore(before: Text | null, first: Text): boolean {
-  return !!before && isTokenChar(before.data.charCodeAt(before.data.length - 1)) && adjacentInline(before, first, true);
+  return !!before && isTokenChar(before.data.charCodeAt(before.data.length - 1)) && adjacentInline(before, first);
 }
 
 function gluedAfter(last: Text, after: Text | null): boolean {

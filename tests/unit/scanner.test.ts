@@ -140,6 +140,14 @@ describe('finding IDs in the page', () => {
     expect(badges().map((b) => b.parentElement!.closest('div')!.id)).toEqual(['split']);
   });
 
+  it('does not glue an ID to text beyond a block between them, even an empty one', async () => {
+    fixture(`<div>${CONNECTED[0]}<span>${CONNECTED.slice(1)}</span><div></div><code>${ARCHIVED[0]}</code><wbr>${ARCHIVED.slice(1)}<p></p></div>`);
+    start();
+    await settled();
+    // The text and the span make one ID, <code> and the text after it another: the empty block between parts them.
+    expect(badges()).toHaveLength(2);
+  });
+
   it('does not join text across block elements into one ID', async () => {
     const [a, b] = [CONNECTED.slice(0, 14), CONNECTED.slice(14)];
     fixture(`<div>${a}</div><div>${b}</div><p>${a}<br>${b}</p>`);
