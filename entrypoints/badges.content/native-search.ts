@@ -1,3 +1,4 @@
+import { countIdShapes } from '@/utils/id-shapes';
 import { isInline } from './inline-elements';
 
 /**
@@ -17,19 +18,6 @@ const SHADOW_HOST_NAMES = [
 /** A selector for the built-in ones; XPath tests on names cost far more than a selector's. */
 const BUILT_IN_HOSTS = SHADOW_HOST_NAMES.join(',');
 const CUSTOM_ELEMENTS = `descendant-or-self::*[contains(local-name(), '-')]`;
-
-/** Where an ID-shaped run starts in `text`, overlaps included: one more in a chunk's text than in its nodes means one crosses nodes. */
-const SHAPE_START = /(?=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
-
-function countIdShapes(text: string): number {
-  let count = 0;
-  SHAPE_START.lastIndex = 0;
-  while (SHAPE_START.exec(text)) {
-    count++;
-    SHAPE_START.lastIndex++;
-  }
-  return count;
-}
 
 /**
  * Searches subtrees in the browser's own XPath engine. A content script runs in an isolated world,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_ELEMENTS } from '../../entrypoints/badges.content/native-search';
+import { CHUNK_ELEMENTS } from '@/entrypoints/badges.content/native-search';
 import { CHROMIUM_FLAGS, chromiumPath } from './harness/browser';
 import { bundleForPage } from './harness/page-bundle';
 import type { Found } from './harness/scan-in-page';
@@ -117,9 +117,10 @@ describe('native search in Chromium', () => {
       }),
       { numRuns: 150 },
     );
-    // The generator must reach the cases it is for.
-    expect(withIds).toBeGreaterThan(50);
-    expect(withSplitRuns).toBeGreaterThan(10);
+    // The generator must reach the cases it is for (about a third of the pages have IDs).
+    console.log(`native-scan: ${withIds} of 150 pages with IDs, ${withSplitRuns} with IDs and <wbr>`);
+    expect(withIds).toBeGreaterThan(25);
+    expect(withSplitRuns).toBeGreaterThan(5);
   });
 
   it('finds IDs split across inline elements inside a big element, and shadow roots in both halves', async () => {
