@@ -29,13 +29,14 @@ export class NativeSearch {
   private constructor(
     private readonly idText: XPathExpression,
     private readonly customElements: XPathExpression,
+    private readonly childNodes: XPathExpression,
   ) {}
 
   /** Undefined where the document has no XPath (then the scan walks the tree). */
   static for(doc: Document): NativeSearch | undefined {
     if (typeof doc.createExpression !== 'function') return undefined;
     try {
-      return new NativeSearch(doc.createExpression(ID_TEXT), doc.createExpression(CUSTOM_ELEMENTS));
+      return new NativeSearch(doc.createExpression(ID_TEXT), doc.createExpression(CUSTOM_ELEMENTS), doc.createExpression('child::node()'));
     } catch {
       return undefined;
     }
@@ -60,6 +61,19 @@ export class NativeSearch {
     let inNodes = 0;
     for (const node of nodes) inNodes += countIdShapes(node.data);
     return countIdShapes(element.textContent ?? '') > inNodes ? undefined : nodes;
+  }
+
+  /**
+   * The children of `node` as they are now, taken natively: a list of 50,000 rows costs no wrapper
+   * until a child is looked at, and the page changing it meanwhile does not upset the iteration.
+   */
+  childrenOf(node: Node): { length: number; item(index: number): Node | null } {
+    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_NODE) {
+      const nodes = [...node.childNodes];
+      return { length: nodes.length, item: (index) => nodes[index] ?? null };
+    }
+    const result = this.childNodes.evaluate(node, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    return { length: result.snapshotLength, item: (index) => result.snapshotItem(index) };
   }
 
   /** `element` and its descendants that may host a shadow root (not in document order). */
@@ -94,54 +108,70 @@ function isBlank(node: Node): boolean {
   return node.nodeType === Node.TEXT_NODE && !/\S/.test((node as Text).data);
 }
 
+/** A big element (or a shadow root) whose children are being gone through. */
+interface Frame {
+  node: Node;
+  children: { length: number; item(index: number): Node | null };
+  next: number;
+  /** The first child of the inline content seen since the last block child. */
+  inlineStart: Node | null;
+}
+
+/** The inline content from `frame.inlineStart` up to the block child `next` (or the end), if it has text. */
+function inlineChunk(frame: Frame, next: Node | null): Chunk | undefined {
+  const start = frame.inlineStart;
+  if (!start) return undefined;
+  frame.inlineStart = null;
+  const walker = document.createTreeWalker(frame.node, NodeFilter.SHOW_TEXT);
+  walker.currentNode = start;
+  const first = start.nodeType === Node.TEXT_NODE ? (start as Text) : (walker.nextNode() as Text | null);
+  let stop: Text | null = null;
+  if (next) {
+    walker.currentNode = next;
+    stop = walker.nextNode() as Text | null;
+  }
+  return first && first !== stop ? { kind: 'inline', root: frame.node, first, stop } : undefined;
+}
+
 /**
  * Splits `root` (a document, shadow root or element) into chunks in document order. A big element
- * is split at its children; its inline children and text come out as runs of inline content, since
- * an ID may cross from one into the next but never into a block. With `elementsOnly`, text is left
- * out and inline children are chunks of their own (shadow hosts do not care about runs of text).
+ * is split at its children, gone through one at a time so a long list is sliced like the rest;
+ * its inline children and text come out as runs of inline content, since an ID may cross from one
+ * into the next but never into a block. With `elementsOnly`, text is left out and inline children
+ * are chunks of their own (shadow hosts do not care about runs of text).
  */
-export function* chunksOf(root: Node, elementsOnly = false): Generator<Chunk> {
-  const start = root.nodeType === Node.DOCUMENT_NODE ? (root as Document).documentElement : root;
-  const stack: ({ node: Node } | { chunk: Chunk })[] = start ? [{ node: start }] : [];
-  while (stack.length) {
-    const item = stack.pop()!;
-    if ('chunk' in item) {
-      yield item.chunk;
-      continue;
-    }
-    const node = item.node;
-    if (node.nodeType === Node.ELEMENT_NODE && isSmall(node as Element)) {
-      yield { kind: 'element', element: node as Element };
-      continue;
-    }
-    if (node.nodeType === Node.ELEMENT_NODE) yield { kind: 'container', element: node as Element };
-    const later: typeof stack = [];
-    let inlineStart: Node | null = null;
-    const endInline = (next: Node | null) => {
-      if (!inlineStart) return;
-      const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-      walker.currentNode = inlineStart;
-      const first = inlineStart.nodeType === Node.TEXT_NODE ? (inlineStart as Text) : (walker.nextNode() as Text | null);
-      let stop: Text | null = null;
-      if (next) {
-        walker.currentNode = next;
-        stop = walker.nextNode() as Text | null;
-      }
-      if (first && first !== stop) later.push({ chunk: { kind: 'inline', root: node, first, stop } });
-      inlineStart = null;
-    };
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === Node.TEXT_NODE) {
-        if (!elementsOnly && !isBlank(child)) inlineStart ??= child;
-      } else if (child.nodeType === Node.ELEMENT_NODE) {
-        if (!elementsOnly && isInline(child)) inlineStart ??= child;
-        else {
-          endInline(child);
-          later.push({ node: child });
+export function* chunksOf(root: Node, search: NativeSearch, elementsOnly = false): Generator<Chunk> {
+  let pending: Node | null = root.nodeType === Node.DOCUMENT_NODE ? (root as Document).documentElement : root;
+  const frames: Frame[] = [];
+  while (pending || frames.length) {
+    if (pending) {
+      const node: Node = pending;
+      pending = null;
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (isSmall(node as Element)) {
+          yield { kind: 'element', element: node as Element };
+          continue;
         }
+        yield { kind: 'container', element: node as Element };
+      }
+      frames.push({ node, children: search.childrenOf(node), next: 0, inlineStart: null });
+      continue;
+    }
+    const frame = frames[frames.length - 1]!;
+    const child = frame.next < frame.children.length ? frame.children.item(frame.next++) : null;
+    if (!child) {
+      frames.pop();
+      const chunk = inlineChunk(frame, null);
+      if (chunk) yield chunk;
+    } else if (child.nodeType === Node.TEXT_NODE) {
+      if (!elementsOnly && !isBlank(child)) frame.inlineStart ??= child;
+    } else if (child.nodeType === Node.ELEMENT_NODE) {
+      if (!elementsOnly && isInline(child)) frame.inlineStart ??= child;
+      else {
+        const chunk = inlineChunk(frame, child);
+        if (chunk) yield chunk;
+        pending = child;
       }
     }
-    endInline(null);
-    for (let i = later.length - 1; i >= 0; i--) stack.push(later[i]!);
   }
 }

@@ -327,7 +327,7 @@ async function scanText(root: Node, scan: Scan): Promise<boolean> {
   const search = scan.reconcile ? undefined : nativeSearchFor(scan);
   if (!search) return walkText(root, scan);
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (const chunk of chunksOf(root)) {
+  for (const chunk of chunksOf(root, search)) {
     if (chunk.kind === 'container') continue;
     // After a pause, what the page has removed since is passed by; the observer reports what it added.
     if (!root.contains(chunk.kind === 'element' ? chunk.element : chunk.first)) continue;
@@ -427,7 +427,7 @@ async function walkShadowHosts(root: Node, options: ScanOptions): Promise<boolea
 export async function scanShadowHosts(root: Node, options: ScanOptions): Promise<boolean> {
   const search = nativeSearchFor(options);
   if (!search) return walkShadowHosts(root, options);
-  for (const chunk of chunksOf(root, true)) {
+  for (const chunk of chunksOf(root, search, true)) {
     if (chunk.kind === 'inline' || !root.contains(chunk.element)) continue;
     if (chunk.kind === 'container') reportShadowRoot(chunk.element, options);
     else for (const element of search.shadowHostsIn(chunk.element)) reportShadowRoot(element, options);
