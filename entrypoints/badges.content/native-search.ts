@@ -100,17 +100,7 @@ export type Chunk =
   /** Inline content among a big element's children: its text nodes from `first` up to (not including) `stop`. */
   | { kind: 'inline'; root: Node; first: Text; stop: Text | null };
 
-/** A big element with at least this many children is taken for a list, whose items are almost always small. */
-const LIST_CHILDREN = 64;
-
-/**
- * Whether `element` has at most CHUNK_ELEMENTS elements under it. A list's items are counted with
- * a static query: the live collection that stops counting early leaves a cache behind on every
- * element it is asked of, which costs several times more per row and leaves the collector a
- * sweep of 50,000 caches on a big list. Anything else is counted that way, since it may be huge.
- */
-function isSmall(element: Element, listItem: boolean): boolean {
-  if (listItem) return element.querySelectorAll('*').length <= CHUNK_ELEMENTS;
+function isSmall(element: Element): boolean {
   return element.getElementsByTagName('*').item(CHUNK_ELEMENTS) === null;
 }
 
@@ -152,14 +142,13 @@ function inlineChunk(frame: Frame, next: Node | null): Chunk | undefined {
  */
 export function* chunksOf(root: Node, search: NativeSearch, elementsOnly = false): Generator<Chunk> {
   let pending: Node | null = root.nodeType === Node.DOCUMENT_NODE ? (root as Document).documentElement : root;
-  let pendingInList = false;
   const frames: Frame[] = [];
   while (pending || frames.length) {
     if (pending) {
       const node: Node = pending;
       pending = null;
       if (node.nodeType === Node.ELEMENT_NODE) {
-        if (isSmall(node as Element, pendingInList)) {
+        if (isSmall(node as Element)) {
           yield { kind: 'element', element: node as Element };
           continue;
         }
@@ -182,7 +171,6 @@ export function* chunksOf(root: Node, search: NativeSearch, elementsOnly = false
         const chunk = inlineChunk(frame, child);
         if (chunk) yield chunk;
         pending = child;
-        pendingInList = frame.children.length >= LIST_CHILDREN;
       }
     }
   }
