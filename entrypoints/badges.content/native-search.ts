@@ -2,8 +2,8 @@ import { countIdShapes } from '@/utils/id-shapes';
 import { isInline } from './inline-elements';
 
 /**
- * A subtree of at most this many elements is searched in one native call, well under a
- * millisecond; a bigger one is split at its children.
+ * A subtree of at most this many elements is searched in one native call, about a millisecond;
+ * a bigger one is split at its children.
  */
 export const CHUNK_ELEMENTS = 1000;
 
