@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_ELEMENTS } from '@/entrypoints/badges.content/native-search';
+import { hex, uuidShaped as uuid } from '../unit/support/id-arbitraries';
 import { CHROMIUM_FLAGS, chromiumPath } from './harness/browser';
 import { bundleForPage } from './harness/page-bundle';
 import type { Found } from './harness/scan-in-page';
@@ -14,9 +15,6 @@ import type { Found } from './harness/scan-in-page';
  * roots, and around the chunk boundaries of big elements.
  */
 
-const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
-const hex = (n: number) => fc.string({ unit: hexChar, minLength: n, maxLength: n });
-const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
 
 const words = fc.constantFrom(' ', '-', '_', 'x', '0', 'F', 'Acme', 'Account 12', ', ', '{', '}', 'urn:uuid:', '\n  ', 'é');
 /** Text that is never empty: a UUID whole or cut short, hex runs and the characters that decide boundaries. */

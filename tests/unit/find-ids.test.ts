@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findIds, pieceAt } from '@/utils/find-ids';
+import { isIdShaped, uuidShaped as uuid } from './support/id-arbitraries';
 
-const HEX = /^[0-9a-f]$/i;
 const TOKEN = /^[0-9a-z_-]$/i;
 
 /** Character by character: a 36-char window in 8-4-4-4-12 hex form, with no token character on either side. */
@@ -10,8 +10,7 @@ function reference(text: string): { id: string; start: number; end: number }[] {
   const found: { id: string; start: number; end: number }[] = [];
   for (let start = 0; start + 36 <= text.length; start++) {
     const window = text.slice(start, start + 36);
-    const shaped = [...window].every((ch, i) => ([8, 13, 18, 23].includes(i) ? ch === '-' : HEX.test(ch)));
-    if (!shaped) continue;
+    if (!isIdShaped(window)) continue;
     if (start > 0 && TOKEN.test(text[start - 1]!)) continue;
     if (start + 36 < text.length && TOKEN.test(text[start + 36]!)) continue;
     found.push({ id: window.toLowerCase(), start, end: start + 36 });
@@ -19,9 +18,6 @@ function reference(text: string): { id: string; start: number; end: number }[] {
   return found;
 }
 
-const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
-const hex = (n: number) => fc.string({ unit: hexChar, minLength: n, maxLength: n });
-const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
 /** Text with UUIDs, near misses and the characters that decide boundaries. */
 const noisyText = fc
   .array(

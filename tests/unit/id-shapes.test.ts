@@ -1,20 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countIdShapes } from '@/utils/id-shapes';
+import { hex, isIdShaped, uuidShaped as uuid } from './support/id-arbitraries';
 
 /** Every start position checked character by character. */
 function reference(text: string): number {
   let count = 0;
   for (let start = 0; start + 36 <= text.length; start++) {
-    const window = text.slice(start, start + 36);
-    if ([...window].every((ch, i) => ([8, 13, 18, 23].includes(i) ? ch === '-' : /^[0-9a-f]$/i.test(ch)))) count++;
+    if (isIdShaped(text.slice(start, start + 36))) count++;
   }
   return count;
 }
 
-const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
-const hex = (n: number) => fc.string({ unit: hexChar, minLength: n, maxLength: n });
-const uuid = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map((parts) => parts.join('-'));
 const text = fc
   .array(fc.oneof(uuid, uuid.map((u) => u.slice(3)), hex(4), hex(8), fc.constantFrom('-', '--', ' ', 'x', '-0000-0000-0000-'), fc.string({ maxLength: 4 })), {
     maxLength: 10,
