@@ -19,37 +19,74 @@ export const CONTENT_MAX_IDS_PER_LOOKUP = 500;
 /** Mirrors MAX_REPORTED_IDS in utils/protocol.ts. */
 export const CONTENT_MAX_REPORTED_IDS = 2_000;
 
-// Checked, not transformed: the content script lower-cases IDs itself before any use.
-const orgId = z.string().check(z.regex(UUID_PATTERN));
+/**
+ * The schemas, built on first use rather than when the script loads: building them is about a
+ * third of the script's own start-up work, and that first task (compiling the script included)
+ * runs on every CRM tab and frame before the page may respond again.
+ */
+function buildSchemas() {
+  // Checked, not transformed: the content script lower-cases IDs itself before any use.
+  const orgId = z.string().check(z.regex(UUID_PATTERN));
+  // A union takes the first branch that fits, and every branch tried before it builds its issues:
+  // the commonest answer by far, no connection, comes first (a lookup answer holds up to 500).
+  const badgeResult = z.union([
+    z.looseObject({ status: z.literal('not_connected') }),
+    z.looseObject({
+      status: z.enum(['connected', 'disconnected', 'archived']),
+      connection: z.looseObject({ host_name: z.string().check(z.minLength(1), z.maxLength(300)) }),
+    }),
+    z.looseObject({ status: z.literal('error'), error: z.looseObject({ kind: z.enum(ERROR_KINDS) }) }),
+    z.looseObject({ status: z.literal('unknown') }),
+  ]);
+  const serviceState = z.looseObject({
+    kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
+  });
+  const pageConfig = z.object({
+    enabled: z.boolean(),
+    idFieldSelectors: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)),
+    idAttributes: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(20)),
+    badgeLinks: z.boolean(),
+    hoverDelayMs: z.number().check(z.minimum(0), z.maximum(5000)),
+  });
+  const results = z.record(z.string(), badgeResult);
+  return {
+    badgeResult,
+    serviceState,
+    pageConfig,
+    responses: {
+      getPageConfig: pageConfig,
+      lookup: z.object({ state: serviceState, results }),
+      reportIds: z.object({ ok: z.literal(true) }),
+    },
+    /** Messages the content script takes: the background's pushes and the card frame's commands. */
+    push: z.union([
+      z.object({ type: z.literal('entriesChanged'), results }),
+      z.object({ type: z.literal('stateChanged'), state: serviceState }),
+      z.object({ type: z.literal('configChanged'), config: pageConfig }),
+      z.object({ type: z.literal('revealId'), id: orgId }),
+      z.object({ type: z.literal('toggleBadges') }),
+      z.object({ type: z.literal('cardClose'), id: orgId }),
+      z.object({ type: z.literal('cardResize'), id: orgId, height: z.number().check(z.minimum(0), z.maximum(5000)) }),
+    ]),
+    envelope: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }),
+      z.object({ ok: z.literal(false), error: z.string().check(z.maxLength(2000)) }),
+    ]),
+  };
+}
 
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
 
-export const badgeResultSchema = z.union([
-  z.looseObject({
-    status: z.enum(['connected', 'disconnected', 'archived']),
-    connection: z.looseObject({ host_name: z.string().check(z.minLength(1), z.maxLength(300)) }),
-  }),
-  z.looseObject({ status: z.literal('not_connected') }),
-  z.looseObject({ status: z.literal('error'), error: z.looseObject({ kind: z.enum(ERROR_KINDS) }) }),
-  z.looseObject({ status: z.literal('unknown') }),
-]);
+export function contentSchemas(): Schemas {
+  return (built ??= buildSchemas());
+}
+
 /** What a badge needs of a LookupResult. */
-export type BadgeResult = z.infer<typeof badgeResultSchema>;
-
-const serviceState = z.looseObject({
-  kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
-});
-export type ContentServiceState = z.infer<typeof serviceState>;
-
-export const contentPageConfigSchema = z.object({
-  enabled: z.boolean(),
-  idFieldSelectors: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)),
-  idAttributes: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(20)),
-  badgeLinks: z.boolean(),
-  hoverDelayMs: z.number().check(z.minimum(0), z.maximum(5000)),
-});
-export type ContentPageConfig = z.infer<typeof contentPageConfigSchema>;
-
-const results = z.record(z.string(), badgeResultSchema);
+export type BadgeResult = z.infer<Schemas['badgeResult']>;
+export type ContentServiceState = z.infer<Schemas['serviceState']>;
+export type ContentPageConfig = z.infer<Schemas['pageConfig']>;
+export type ContentPush = z.infer<Schemas['push']>;
 
 /** The requests the content script sends; the background checks them on arrival against utils/protocol.ts. */
 type Requests = {
@@ -59,39 +96,17 @@ type Requests = {
   reportIds: { type: 'reportIds'; ids: string[] } | { type: 'reportIds'; added: string[]; removed: string[] };
 };
 
-const responses = {
-  getPageConfig: contentPageConfigSchema,
-  lookup: z.object({ state: serviceState, results }),
-  reportIds: z.object({ ok: z.literal(true) }),
-} as const;
-
 export type ContentRequestType = keyof Requests;
-type Response<T extends ContentRequestType> = z.infer<(typeof responses)[T]>;
-
-/** Messages the content script takes: the background's pushes and the card frame's commands. */
-export const contentPushSchema = z.union([
-  z.object({ type: z.literal('entriesChanged'), results }),
-  z.object({ type: z.literal('stateChanged'), state: serviceState }),
-  z.object({ type: z.literal('configChanged'), config: contentPageConfigSchema }),
-  z.object({ type: z.literal('revealId'), id: orgId }),
-  z.object({ type: z.literal('toggleBadges') }),
-  z.object({ type: z.literal('cardClose'), id: orgId }),
-  z.object({ type: z.literal('cardResize'), id: orgId, height: z.number().check(z.minimum(0), z.maximum(5000)) }),
-]);
-export type ContentPush = z.infer<typeof contentPushSchema>;
-
-const envelopeSchema = z.union([
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.string().check(z.maxLength(2000)) }),
-]);
+type Response<T extends ContentRequestType> = z.infer<Schemas['responses'][T]>;
 
 /** `sendToBackground` for the content script: the answer is checked before use. */
 export async function sendFromContent<T extends ContentRequestType>(request: Requests[T] & { type: T }): Promise<Response<T>> {
   const raw: unknown = await browser.runtime.sendMessage(request);
-  const envelope = envelopeSchema.safeParse(raw);
+  const schemas = contentSchemas();
+  const envelope = schemas.envelope.safeParse(raw);
   if (!envelope.success) throw new Error(`Malformed answer to ${request.type}`);
   if (!envelope.data.ok) throw new Error(envelope.data.error);
-  const value = responses[request.type].safeParse(envelope.data.value);
+  const value = schemas.responses[request.type].safeParse(envelope.data.value);
   if (!value.success) throw new Error(`Answer to ${request.type} does not fit the protocol`);
   return value.data as Response<T>;
 }

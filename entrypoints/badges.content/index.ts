@@ -1,12 +1,13 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { contentPushSchema, sendFromContent, type ContentPageConfig, type ContentPush } from '@/utils/content-protocol';
+import { contentSchemas, sendFromContent, type ContentPageConfig, type ContentPush } from '@/utils/content-protocol';
 import { BUILTIN_MATCHES } from '@/utils/sites';
 import { BadgeView } from './badge-view';
 import { CardOverlay } from './card-overlay';
 import { LookupClient } from './lookup-client';
 import { warn } from './markers';
+import { yieldToPage } from './time-slicing';
 
 const CONFIG_RETRY_MS = 1500;
 
@@ -106,7 +107,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   };
   const listener = (raw: unknown, sender: { id?: string }) => {
     if (sender.id !== browser.runtime.id) return undefined;
-    const parsed = contentPushSchema.safeParse(raw);
+    const parsed = contentSchemas().push.safeParse(raw);
     if (!parsed.success) return undefined;
     const answer = handle(parsed.data);
     return answer ? Promise.resolve(answer) : undefined;
@@ -137,6 +138,9 @@ export default defineContentScript({
   // Badges and the card style themselves inside their own shadow roots: nothing goes into the page.
   cssInjectionMode: 'manual',
   main(ctx) {
-    void run(ctx);
+    // Compiling and loading this script is one task already; the page gets a turn before the rest.
+    void yieldToPage().then(() => {
+      if (ctx.isValid) return run(ctx);
+    });
   },
 });

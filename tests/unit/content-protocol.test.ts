@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { backgroundRequestSchema, contentMessageSchema, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
-import {
-  badgeResultSchema,
-  CONTENT_MAX_IDS_PER_LOOKUP,
-  CONTENT_MAX_REPORTED_IDS,
-  contentPageConfigSchema,
-  contentPushSchema,
-} from '@/utils/content-protocol';
+import { CONTENT_MAX_IDS_PER_LOOKUP, CONTENT_MAX_REPORTED_IDS, contentSchemas } from '@/utils/content-protocol';
+
+const { badgeResult: badgeResultSchema, pageConfig: contentPageConfigSchema, push: contentPushSchema } = contentSchemas();
 
 const ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const CONNECTION = {
