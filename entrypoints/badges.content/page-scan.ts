@@ -302,20 +302,41 @@ async function walkText(root: Node, scan: Scan, first?: Text, stop?: Text | null
 }
 
 /**
- * Matches the text of an element of chunk size: the nodes the native search hands over, with
- * their neighbours for the glue checks (from `walker`, over the whole root: a neighbour beyond the
- * chunk is in another block, which the checks tell). Where an ID may be split across nodes, the
- * chunk is walked as a whole instead.
+ * The text node next to `node` (before it, or after it) along inline content inside `root`: the
+ * one neighbour an ID at the node's edge could be glued to, as the walk would find it. Null where a
+ * block, the edge of a block or `root` comes first. Looking outward from the node, an ID alone in
+ * its cell costs a look at the cell and nothing else.
  */
-async function scanChunkText(element: Element, search: NativeSearch, scan: Scan, walker: TreeWalker): Promise<boolean> {
+function inlineNeighbour(node: Node, root: Node, before: boolean): Text | null {
+  let current = node;
+  for (;;) {
+    let sibling = before ? current.previousSibling : current.nextSibling;
+    while (!sibling) {
+      const parent = current.parentNode;
+      if (!parent || parent === root || !isInline(parent)) return null;
+      current = parent;
+      sibling = before ? current.previousSibling : current.nextSibling;
+    }
+    current = sibling;
+    for (;;) {
+      if (current.nodeType === Node.TEXT_NODE) return current as Text;
+      if (!isInline(current)) return null;
+      const inner = before ? current.lastChild : current.firstChild;
+      if (!inner) break;
+      current = inner;
+    }
+  }
+}
+
+/**
+ * Matches the text of an element of chunk size: the nodes the native search hands over, with
+ * their inline neighbours for the glue checks. Where an ID may be split across nodes, the chunk is
+ * walked as a whole instead.
+ */
+async function scanChunkText(element: Element, search: NativeSearch, scan: Scan, root: Node): Promise<boolean> {
   const nodes = search.textIn(element);
   if (!nodes) return walkText(element, scan);
-  for (const node of nodes) {
-    walker.currentNode = node;
-    const before = walker.previousNode() as Text | null;
-    walker.currentNode = node;
-    flushNode(node, before, walker.nextNode() as Text | null, scan);
-  }
+  for (const node of nodes) flushNode(node, inlineNeighbour(node, root, true), inlineNeighbour(node, root, false), scan);
   return true;
 }
 
@@ -326,14 +347,13 @@ async function scanChunkText(element: Element, search: NativeSearch, scan: Scan,
 async function scanText(root: Node, scan: Scan): Promise<boolean> {
   const search = scan.reconcile ? undefined : nativeSearchFor(scan);
   if (!search) return walkText(root, scan);
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (const chunk of chunksOf(root, search)) {
     if (chunk.kind === 'container') continue;
     // After a pause, what the page has removed since is passed by; the observer reports what it added.
     if (!root.contains(chunk.kind === 'element' ? chunk.element : chunk.first)) continue;
     const done =
       chunk.kind === 'element'
-        ? await scanChunkText(chunk.element, search, scan, walker)
+        ? await scanChunkText(chunk.element, search, scan, root)
         : await walkText(chunk.root, scan, chunk.first, chunk.stop);
     if (!done) return false;
     if (scan.clock.expired() && !(await scan.clock.next(scan.signal))) return false;

@@ -132,4 +132,17 @@ describe('native search in Chromium', () => {
     expect(native.hits).toHaveLength(4);
     expect(native.hosts).toHaveLength(1);
   });
+
+  it('tells an ID glued to text through inline elements from one parted by a block, a comment or a cell', async () => {
+    const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+    const glued = [`x<span>${id}</span>`, `<b><i>x</i></b><mark>${id}</mark>`, `<code>${id}</code>_`, `${id}<span></span>x`, `<a>${id}</a><b>-</b>`];
+    const parted = [`x<div></div>${id}`, `x<!--note-->${id}`, `${id}<br>x`, `<span>x </span><span>${id}</span>`];
+    const html =
+      glued.map((inner) => `<div>${inner}</div>`).join('') +
+      parted.map((inner) => `<div>${inner}</div>`).join('') +
+      `<table><tbody><tr><td>x</td><td>${id}</td><td>y</td></tr></tbody></table>`;
+    const { native, walk } = await compare(html);
+    expect(native).toEqual(walk);
+    expect(native.hits.map((hit) => hit.split(' @ ')[1]!.split('/')[0])).toEqual(['5', '6', '7', '8', '9']);
+  });
 });
