@@ -1,7 +1,7 @@
 import { findIds, ID_IN_TEXT, MIN_ID_LENGTH, pieceAt } from '@/utils/find-ids';
 import { isInline } from './inline-elements';
 import { BADGE_TAG, CARD_TAG, isOwnNode } from './markers';
-import { chunksOf, NativeSearch } from './native-search';
+import { chunksOf, NativeSearch, textSpan, type Chunk } from './native-search';
 import type { SliceClock } from './time-slicing';
 
 /** An ID found on the page and the node a badge for it goes after. */
@@ -328,16 +328,25 @@ function inlineNeighbour(node: Node, root: Node, before: boolean): Text | null {
   }
 }
 
-/**
- * Matches the text of an element of chunk size: the nodes the native search hands over, with
- * their inline neighbours for the glue checks. Where an ID may be split across nodes, the chunk is
- * walked as a whole instead.
- */
-async function scanChunkText(element: Element, search: NativeSearch, scan: Scan, root: Node): Promise<boolean> {
-  const nodes = search.textIn(element);
-  if (!nodes) return walkText(element, scan);
+/** Matches the text nodes the native search handed over, with their inline neighbours for the glue checks. */
+function flushFound(nodes: readonly Text[], scan: Scan, root: Node): void {
   for (const node of nodes) flushNode(node, inlineNeighbour(node, root, true), inlineNeighbour(node, root, false), scan);
-  return true;
+}
+
+/**
+ * Matches the text of one chunk: the nodes the native search hands over; where an ID may be split
+ * across nodes, the chunk is walked as a whole instead.
+ */
+async function scanChunk(chunk: Exclude<Chunk, { kind: 'container' }>, search: NativeSearch, scan: Scan, root: Node): Promise<boolean> {
+  if (chunk.kind === 'inline') return walkText(chunk.root, scan, chunk.first, chunk.stop);
+  const nodes = chunk.kind === 'element' ? search.textIn(chunk.element) : search.textInRun(chunk);
+  if (nodes) {
+    flushFound(nodes, scan, root);
+    return true;
+  }
+  if (chunk.kind === 'element') return walkText(chunk.element, scan);
+  const span = textSpan(chunk.parent, chunk.first, chunk.end);
+  return span?.kind === 'inline' ? walkText(span.root, scan, span.first, span.stop) : true;
 }
 
 /**
@@ -351,11 +360,7 @@ async function scanText(root: Node, scan: Scan): Promise<boolean> {
     if (chunk.kind === 'container') continue;
     // After a pause, what the page has removed since is passed by; the observer reports what it added.
     if (!root.contains(chunk.kind === 'element' ? chunk.element : chunk.first)) continue;
-    const done =
-      chunk.kind === 'element'
-        ? await scanChunkText(chunk.element, search, scan, root)
-        : await walkText(chunk.root, scan, chunk.first, chunk.stop);
-    if (!done) return false;
+    if (!(await scanChunk(chunk, search, scan, root))) return false;
     if (scan.clock.expired() && !(await scan.clock.next(scan.signal))) return false;
   }
   return true;
@@ -448,7 +453,8 @@ export async function scanShadowHosts(root: Node, options: ScanOptions): Promise
   const search = nativeSearchFor(options);
   if (!search) return walkShadowHosts(root, options);
   for (const chunk of chunksOf(root, search, true)) {
-    if (chunk.kind === 'inline' || !root.contains(chunk.element)) continue;
+    // Inline content and runs come only where text is searched.
+    if (chunk.kind === 'inline' || chunk.kind === 'run' || !root.contains(chunk.element)) continue;
     if (chunk.kind === 'container') reportShadowRoot(chunk.element, options);
     else for (const element of search.shadowHostsIn(chunk.element)) reportShadowRoot(element, options);
     if (options.clock.expired() && !(await options.clock.next(options.signal))) return false;

@@ -133,6 +133,31 @@ describe('native search in Chromium', () => {
     expect(native.hosts).toHaveLength(1);
   });
 
+  it('searches a long list in runs of its children and finds what the walk finds', async () => {
+    const idOf = (i: number) => `${i.toString(16).padStart(8, '0')}-4f89-11d3-9a0c-0305e82c3301`;
+    const children: string[] = [];
+    let expected = 0;
+    for (let i = 0; i < 4000; i++) {
+      const id = idOf(i);
+      // Whole, split across inline elements (now and then: the run holding one is walked), glued
+      // into a longer token, loose text between blocks, an inline child; and a stretch of IDs
+      // split across two inline children, the second holding most elements, so that runs would
+      // end there but must not.
+      const kind = i % 500 === 1 ? 1 : i % 10 === 1 ? 0 : i % 10;
+      const inlineStretch = i >= 2000 && i < 3500;
+      if (kind === 1) children.push(`<p>Org ${id.slice(0, 9)}<b>${id.slice(9, 20)}</b>${id.slice(20)}</p>`);
+      else if (kind === 2) children.push(`<p>x${id}</p>`);
+      else if (kind === 3) children.push(`${id} `);
+      else if (kind === 4) children.push(`<span>${id}</span>`);
+      else if (inlineStretch) children.push(`<b> ${id.slice(0, 14)}</b><i>${id.slice(14)}${'<u></u>'.repeat(10)}</i>`);
+      else children.push(`<p><span>Account</span> ${id}</p>`);
+      if (kind !== 2) expected++;
+    }
+    const { native, walk } = await compare(`<div>${children.join('')}</div>`);
+    expect(native).toEqual(walk);
+    expect(native.hits).toHaveLength(expected);
+  });
+
   it('tells an ID glued to text through inline elements from one parted by a block, a comment or a cell', async () => {
     const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
     const glued = [`x<span>${id}</span>`, `<b><i>x</i></b><mark>${id}</mark>`, `<code>${id}</code>_`, `${id}<span></span>x`, `<a>${id}</a><b>-</b>`];
