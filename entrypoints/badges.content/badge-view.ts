@@ -124,8 +124,6 @@ export class BadgeView {
       while (this.queue.length && !this.signal.aborted) {
         const job = this.queue.shift()!;
         if (job.node !== document && !job.node.isConnected) continue;
-        const initial = job.node === document && job.kind === 'ids';
-        if (initial) performance.mark('mca-scan-start');
         const options: ScanOptions = {
           rules: this.rules,
           reconcile: job.kind === 'reconcile',
@@ -145,7 +143,6 @@ export class BadgeView {
           const root = job.node;
           whenIdle(() => this.enqueue(root, 'hosts'), this.signal);
         }
-        if (initial) performance.measure('mca-scan', 'mca-scan-start');
         if (clock.expired() && !(await clock.next(this.signal))) return;
       }
     } finally {

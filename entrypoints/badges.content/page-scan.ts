@@ -328,9 +328,23 @@ function inlineNeighbour(node: Node, root: Node, before: boolean): Text | null {
   }
 }
 
-/** Matches the text nodes the native search handed over, with their inline neighbours for the glue checks. */
-function flushFound(nodes: readonly Text[], scan: Scan, root: Node): void {
-  for (const node of nodes) flushNode(node, inlineNeighbour(node, root, true), inlineNeighbour(node, root, false), scan);
+/**
+ * Matches the text nodes the native search handed over, with their inline neighbours for the glue
+ * checks. A run of a long list can hand over a thousand, so this yields like the walk does.
+ */
+async function flushFound(nodes: readonly Text[], scan: Scan, root: Node): Promise<boolean> {
+  let paused = false;
+  for (let i = 0; i < nodes.length; i++) {
+    if ((i & 63) === 63 && scan.clock.expired()) {
+      if (!(await scan.clock.next(scan.signal))) return false;
+      paused = true;
+    }
+    const node = nodes[i]!;
+    // The page may have moved on while we paused; the observer reports what it added.
+    if (paused && !root.contains(node)) continue;
+    flushNode(node, inlineNeighbour(node, root, true), inlineNeighbour(node, root, false), scan);
+  }
+  return true;
 }
 
 /**
@@ -340,10 +354,7 @@ function flushFound(nodes: readonly Text[], scan: Scan, root: Node): void {
 async function scanChunk(chunk: Exclude<Chunk, { kind: 'container' }>, search: NativeSearch, scan: Scan, root: Node): Promise<boolean> {
   if (chunk.kind === 'inline') return walkText(chunk.root, scan, chunk.first, chunk.stop);
   const nodes = chunk.kind === 'element' ? search.textIn(chunk.element) : search.textInRun(chunk);
-  if (nodes) {
-    flushFound(nodes, scan, root);
-    return true;
-  }
+  if (nodes) return flushFound(nodes, scan, root);
   if (chunk.kind === 'element') return walkText(chunk.element, scan);
   const span = textSpan(chunk.parent, chunk.first, chunk.end);
   return span?.kind === 'inline' ? walkText(span.root, scan, span.first, span.stop) : true;
