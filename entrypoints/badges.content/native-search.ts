@@ -242,7 +242,7 @@ interface Frame {
  * The text nodes under `root` from `start` (or the first after it) up to the first at or after
  * `next` (not included), as a chunk of inline content; undefined where there are none.
  */
-export function textSpan(root: Node, start: Node, next: Node | null): Chunk | undefined {
+export function textSpan(root: Node, start: Node, next: Node | null): Extract<Chunk, { kind: 'inline' }> | undefined {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   walker.currentNode = start;
   const first = start.nodeType === Node.TEXT_NODE ? (start as Text) : (walker.nextNode() as Text | null);

@@ -357,7 +357,7 @@ async function scanChunk(chunk: Exclude<Chunk, { kind: 'container' }>, search: N
   if (nodes) return flushFound(nodes, scan, root);
   if (chunk.kind === 'element') return walkText(chunk.element, scan);
   const span = textSpan(chunk.parent, chunk.first, chunk.end);
-  return span?.kind === 'inline' ? walkText(span.root, scan, span.first, span.stop) : true;
+  return span ? walkText(span.root, scan, span.first, span.stop) : true;
 }
 
 /**
