@@ -131,53 +131,58 @@ function trailingHex(text: string): number {
   return text.length - i;
 }
 
-/**
- * Whether two text nodes, one after the other, read as one piece of inline text: everything
- * between them, left and entered, is an inline element. A block in between (even an empty one, or
- * a `<br>`) parts them, as do the ends of a block; neighbouring cells are told apart at the first
- * step.
- */
-function adjacentInline(previous: Text, next: Text): boolean {
-  let node: Node = previous;
-  for (;;) {
-    while (!node.nextSibling) {
-      const parent = node.parentNode;
-      if (!parent || !isInline(parent)) return false;
-      node = parent;
-    }
-    node = node.nextSibling;
-    for (;;) {
-      if (node === next) return true;
-      if (!isInline(node)) return false;
-      if (!node.firstChild) break;
-      node = node.firstChild;
-    }
-  }
-}
-
 /** One scan of a subtree: its options and what it learnt about readable ancestors. */
 interface Scan extends ScanOptions {
   check: ReadableCheck;
 }
 
-/** Whether an ID at the start or end of a run is glued to the text around it (then it is part of a longer token). */
-function gluedBefore(before: Text | null, first: Text): boolean {
-  return !!before && isTokenChar(before.data.charCodeAt(before.data.length - 1)) && adjacentInline(before, first);
+/**
+ * The text node next to `node` (before it, or after it) along inline content inside `root`: the
+ * one neighbour an ID at the node's edge could be glued to, or a split ID run on into. Null where
+ * anything but an inline element comes first: a block (even an empty one, or a `<br>`), the edge
+ * of a block, a comment, or `root`. Looking outward from the node, an ID alone in its cell costs a
+ * look at the cell and nothing else.
+ */
+function inlineNeighbour(node: Node, root: Node, before: boolean): Text | null {
+  if (node === root) return null;
+  let current = node;
+  for (;;) {
+    let sibling = before ? current.previousSibling : current.nextSibling;
+    while (!sibling) {
+      const parent = current.parentNode;
+      if (!parent || parent === root || !isInline(parent)) return null;
+      current = parent;
+      sibling = before ? current.previousSibling : current.nextSibling;
+    }
+    current = sibling;
+    for (;;) {
+      if (current.nodeType === Node.TEXT_NODE) return current as Text;
+      if (!isInline(current)) return null;
+      const inner = before ? current.lastChild : current.firstChild;
+      if (!inner) break;
+      current = inner;
+    }
+  }
 }
 
-function gluedAfter(last: Text, after: Text | null): boolean {
-  return !!after && isTokenChar(after.data.charCodeAt(0)) && adjacentInline(last, after);
+/**
+ * Whether an ID at the start (or end) of the text from `node` is glued to the text next to it
+ * along inline content inside `root`; then it is part of a longer token.
+ */
+function glued(node: Text, root: Node, before: boolean): boolean {
+  const neighbour = inlineNeighbour(node, root, before);
+  return !!neighbour && isTokenChar(neighbour.data.charCodeAt(before ? neighbour.data.length - 1 : 0));
 }
 
 /** Matches one text node standing alone: no joined string, no offsets to map. */
-function flushNode(node: Text, before: Text | null, after: Text | null, scan: Scan): void {
+function flushNode(node: Text, scan: Scan, root: Node): void {
   const text = node.data;
   let hits: Hit[] | undefined;
   // The pattern straight, not findIds: no list or offsets object per match on the hottest path.
   ID_IN_TEXT.lastIndex = 0;
   for (let match = ID_IN_TEXT.exec(text); match; match = ID_IN_TEXT.exec(text)) {
-    if (match.index === 0 && gluedBefore(before, node)) continue;
-    if (match.index + MIN_ID_LENGTH === text.length && gluedAfter(node, after)) continue;
+    if (match.index === 0 && glued(node, root, true)) continue;
+    if (match.index + MIN_ID_LENGTH === text.length && glued(node, root, false)) continue;
     const element = node.parentElement;
     if (!scan.check.readable(element)) break;
     (hits ??= []).push({ id: match[0].toLowerCase(), anchor: node, inIdField: inField(element, scan.rules) });
@@ -187,10 +192,10 @@ function flushNode(node: Text, before: Text | null, after: Text | null, scan: Sc
 }
 
 /**
- * Matches a run of inline text nodes as one string and reports hits per node. `before` and
- * `after` are the text nodes around the run: an ID glued to their text is part of a longer token.
+ * Matches a run of inline text nodes as one string and reports hits per node. An ID glued to the
+ * text around the run (inside `root`) is part of a longer token.
  */
-function flushRun(nodes: readonly Text[], before: Text | null, after: Text | null, scan: Scan): void {
+function flushRun(nodes: readonly Text[], scan: Scan, root: Node): void {
   const starts: number[] = [];
   let text = '';
   for (const node of nodes) {
@@ -201,8 +206,8 @@ function flushRun(nodes: readonly Text[], before: Text | null, after: Text | nul
   for (const match of findIds(text)) {
     const first = nodes[pieceAt(starts, match.start)]!;
     const last = nodes[pieceAt(starts, match.end - 1)]!;
-    if (match.start === 0 && gluedBefore(before, first)) continue;
-    if (match.end === text.length && gluedAfter(last, after)) continue;
+    if (match.start === 0 && glued(first, root, true)) continue;
+    if (match.end === text.length && glued(last, root, false)) continue;
     const element = first.parentElement;
     if (!scan.check.readable(element)) continue;
     const hits = byNode.get(last) ?? [];
@@ -226,7 +231,6 @@ class TextWalk {
   private readonly run: Text[] = [];
   private size = 0;
   private length = 0;
-  private before: Text | null = null;
   /** Hex digits and dashes at the end of the run, -1 until needed. */
   private tail = -1;
   /** Where to carry on after a pause. */
@@ -234,7 +238,7 @@ class TextWalk {
 
   /** Walks the text under `root`, or only from `first` up to (not including) `stop`. */
   constructor(
-    root: Node,
+    private readonly root: Node,
     private readonly scan: Scan,
     first?: Text,
     private readonly stop: Text | null = null,
@@ -247,7 +251,7 @@ class TextWalk {
   /** Walks until the end (true) or until the slice is used up (false). */
   step(): boolean {
     const { walker, run, scan, stop } = this;
-    let { size, length, before, tail } = this;
+    let { size, length, tail } = this;
     let count = 0;
     let node = this.next;
     for (; node && node !== stop; node = walker.nextNode() as Text | null) {
@@ -260,14 +264,13 @@ class TextWalk {
         // An ID is a run of exactly 36 hex digits and dashes (one more on either side glues it
         // into a longer token), so only such a run can carry one across this boundary.
         const mayCross = head > 0 && tail > 0 && (head === data.length ? tail + head <= MIN_ID_LENGTH : tail + head === MIN_ID_LENGTH);
-        if (mayCross && adjacentInline(previous, node)) {
+        if (mayCross && inlineNeighbour(node, this.root, true) === previous) {
           run[size++] = node;
           length += data.length;
           tail = head === data.length ? tail + head : -1;
           continue;
         }
-        if (length >= MIN_ID_LENGTH || scan.reconcile) this.flush(size, before, node);
-        before = previous;
+        if (length >= MIN_ID_LENGTH || scan.reconcile) this.flush(size);
         size = 0;
         if ((++count & 255) === 0 && scan.clock.expired()) break;
       }
@@ -278,16 +281,15 @@ class TextWalk {
     this.next = node;
     this.size = size;
     this.length = length;
-    this.before = before;
     this.tail = tail;
     if (node && node !== stop) return false;
-    if (size && (length >= MIN_ID_LENGTH || scan.reconcile)) this.flush(size, before, null);
+    if (size && (length >= MIN_ID_LENGTH || scan.reconcile)) this.flush(size);
     return true;
   }
 
-  private flush(size: number, before: Text | null, after: Text | null): void {
-    if (size === 1) flushNode(this.run[0]!, before, after, this.scan);
-    else flushRun(this.run.slice(0, size), before, after, this.scan);
+  private flush(size: number): void {
+    if (size === 1) flushNode(this.run[0]!, this.scan, this.root);
+    else flushRun(this.run.slice(0, size), this.scan, this.root);
   }
 }
 
@@ -302,35 +304,8 @@ async function walkText(root: Node, scan: Scan, first?: Text, stop?: Text | null
 }
 
 /**
- * The text node next to `node` (before it, or after it) along inline content inside `root`: the
- * one neighbour an ID at the node's edge could be glued to, as the walk would find it. Null where a
- * block, the edge of a block or `root` comes first. Looking outward from the node, an ID alone in
- * its cell costs a look at the cell and nothing else.
- */
-function inlineNeighbour(node: Node, root: Node, before: boolean): Text | null {
-  let current = node;
-  for (;;) {
-    let sibling = before ? current.previousSibling : current.nextSibling;
-    while (!sibling) {
-      const parent = current.parentNode;
-      if (!parent || parent === root || !isInline(parent)) return null;
-      current = parent;
-      sibling = before ? current.previousSibling : current.nextSibling;
-    }
-    current = sibling;
-    for (;;) {
-      if (current.nodeType === Node.TEXT_NODE) return current as Text;
-      if (!isInline(current)) return null;
-      const inner = before ? current.lastChild : current.firstChild;
-      if (!inner) break;
-      current = inner;
-    }
-  }
-}
-
-/**
- * Matches the text nodes the native search handed over, with their inline neighbours for the glue
- * checks. A run of a long list can hand over a thousand, so this yields like the walk does.
+ * Matches the text nodes the native search handed over. A run of a long list can hand over a
+ * thousand, so this yields like the walk does.
  */
 async function flushFound(nodes: readonly Text[], scan: Scan, root: Node): Promise<boolean> {
   let paused = false;
@@ -342,7 +317,7 @@ async function flushFound(nodes: readonly Text[], scan: Scan, root: Node): Promi
     const node = nodes[i]!;
     // The page may have moved on while we paused; the observer reports what it added.
     if (paused && !root.contains(node)) continue;
-    flushNode(node, inlineNeighbour(node, root, true), inlineNeighbour(node, root, false), scan);
+    flushNode(node, scan, root);
   }
   return true;
 }
@@ -480,7 +455,7 @@ export async function scanShadowHosts(root: Node, options: ScanOptions): Promise
 export async function scanSubtree(root: Node, options: ScanOptions): Promise<boolean> {
   const scan: Scan = { ...options, check: new ReadableCheck() };
   if (root.nodeType === Node.TEXT_NODE) {
-    flushNode(root as Text, null, null, scan);
+    flushNode(root as Text, scan, root);
     return true;
   }
   if (!(await scanText(root, scan))) return false;
