@@ -4,7 +4,7 @@ import {
   type BadgeResult,
   type ContentServiceState,
 } from '@/utils/content-protocol';
-import { whenIdle } from './time-slicing';
+import { after, whenIdle } from './time-slicing';
 import { warn } from './markers';
 
 export type Priority = 'visible' | 'idle';
@@ -63,12 +63,8 @@ export class LookupClient {
       this.scheduled[priority] = false;
       void this.flush(priority);
     };
-    if (priority === 'visible') {
-      const handle = setTimeout(run, 16);
-      this.signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
-    } else {
-      whenIdle(run, this.signal);
-    }
+    if (priority === 'visible') after(16, run, this.signal);
+    else whenIdle(run, this.signal);
   }
 
   private async flush(priority: Priority): Promise<void> {

@@ -28,16 +28,33 @@ export class SliceClock {
   }
 }
 
-/** Runs `task` when the page is idle (or soon, where idle callbacks do not exist). */
+/**
+ * Runs `task` once after `delayMs`, unless `signal` is aborted first. Its abort listener goes
+ * when the task runs: a signal that lives as long as the view would otherwise collect one per
+ * call, and each new listener costs the browser a look at all the earlier ones.
+ */
+export function after(delayMs: number, task: () => void, signal: AbortSignal): void {
+  const cancel = () => clearTimeout(handle);
+  const handle = setTimeout(() => {
+    signal.removeEventListener('abort', cancel);
+    task();
+  }, delayMs);
+  signal.addEventListener('abort', cancel, { once: true });
+}
+
+/** Runs `task` when the page is idle (or soon, where idle callbacks do not exist); see `after`. */
 export function whenIdle(task: () => void, signal: AbortSignal): void {
-  const run = () => {
-    if (!signal.aborted) task();
-  };
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(run, { timeout: 2000 });
-    signal.addEventListener('abort', () => cancelIdleCallback(handle), { once: true });
-  } else {
-    const handle = setTimeout(run, 50);
-    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+  if (typeof requestIdleCallback !== 'function') {
+    after(50, task, signal);
+    return;
   }
+  const cancel = () => cancelIdleCallback(handle);
+  const handle = requestIdleCallback(
+    () => {
+      signal.removeEventListener('abort', cancel);
+      task();
+    },
+    { timeout: 2000 },
+  );
+  signal.addEventListener('abort', cancel, { once: true });
 }
