@@ -7,8 +7,12 @@ import type { Hit } from './page-scan';
 /** A hit the page shows now, with its badge once it has one. */
 export interface TrackedHit extends Hit {
   badge?: HTMLElement;
-  /** The element the ID is in: watched for visibility, hovered to open the card. */
-  target: Element;
+  /**
+   * The element the ID is in, watched for visibility and hovered to open the card. Held only once
+   * needed: every node a content script holds has a wrapper in its world, and the browser keeps
+   * those in one table that it copies whole each time it grows, a long task on a long list.
+   */
+  target?: Element;
 }
 
 // A badge goes after these (it would be invalid or invisible inside); inside anything else.
@@ -40,6 +44,14 @@ function targetOf(anchor: Text | Element): Element | null {
   return anchor.nodeType === Node.TEXT_NODE ? anchor.parentElement : (anchor as Element);
 }
 
+/**
+ * The element `hit` is in, from when it is first needed on (the root element for a node that has
+ * since left its element: the next sweep drops that hit).
+ */
+export function targetFor(hit: TrackedHit): Element {
+  return (hit.target ??= targetOf(hit.anchor) ?? document.documentElement);
+}
+
 /** Whether `badge` sits where it belongs for `hit` (after the anchor, maybe behind other badges). */
 function isInPlace(hit: TrackedHit, badge: Element): boolean {
   if (!badge.isConnected) return false;
@@ -69,7 +81,8 @@ function insertBadge(hit: TrackedHit, badge: HTMLElement): void {
  */
 export class BadgeRegistry {
   private readonly byAnchor = new Map<Node, TrackedHit[]>();
-  private readonly byId = new Map<string, Set<TrackedHit>>();
+  // Arrays, not sets: most IDs show once, and a set for each costs a long list megabytes.
+  private readonly byId = new Map<string, TrackedHit[]>();
   private readonly waiting = new Map<Element, Set<TrackedHit>>();
   /** Hits not yet looked up, until the observer says whether they are in view (no forced layout). */
   private readonly unseen = new Map<Element, Set<TrackedHit>>();
@@ -104,11 +117,9 @@ export class BadgeRegistry {
         kept.push(tracked);
         continue;
       }
-      const target = targetOf(anchor);
-      if (!target) continue;
+      if (!targetOf(anchor)) continue;
       // The scan's hit object becomes the tracked one: one object per hit on a long page, not two.
-      const tracked = hit as TrackedHit;
-      tracked.target = target;
+      const tracked: TrackedHit = hit;
       kept.push(tracked);
       this.add(tracked);
     }
@@ -171,13 +182,13 @@ export class BadgeRegistry {
   }
 
   private add(hit: TrackedHit): void {
-    let set = this.byId.get(hit.id);
-    if (!set) {
-      this.byId.set(hit.id, (set = new Set()));
+    const same = this.byId.get(hit.id);
+    if (same) {
+      same.push(hit);
+    } else {
+      this.byId.set(hit.id, [hit]);
       this.listener.shown(hit.id);
     }
-    set.add(hit);
-    this.byTarget.set(hit.target, hit);
     if (!this.lookups.results.has(hit.id)) {
       // The first IDs are asked about as soon as the observer says which are in view; past
       // that, watching each would cost more than the order of the answers is worth.
@@ -195,14 +206,17 @@ export class BadgeRegistry {
     hit.badge?.remove();
     hit.badge = undefined;
     this.unwatch(hit);
-    if (this.unseen.get(hit.target)?.delete(hit)) this.firstSightBudget++;
-    const set = this.byId.get(hit.id);
-    set?.delete(hit);
-    if (set?.size === 0) {
-      this.byId.delete(hit.id);
-      this.listener.hidden(hit.id);
+    if (hit.target && this.unseen.get(hit.target)?.delete(hit)) this.firstSightBudget++;
+    const same = this.byId.get(hit.id);
+    const index = same ? same.indexOf(hit) : -1;
+    if (same && index >= 0) {
+      same.splice(index, 1);
+      if (!same.length) {
+        this.byId.delete(hit.id);
+        this.listener.hidden(hit.id);
+      }
     }
-    if (this.byTarget.get(hit.target) === hit) this.byTarget.delete(hit.target);
+    if (hit.target && this.byTarget.get(hit.target) === hit) this.byTarget.delete(hit.target);
   }
 
   private statusOf(hit: TrackedHit) {
@@ -225,10 +239,11 @@ export class BadgeRegistry {
       this.draw(hit);
       return;
     }
-    let set = this.waiting.get(hit.target);
+    const target = targetFor(hit);
+    let set = this.waiting.get(target);
     if (!set) {
-      this.waiting.set(hit.target, (set = new Set()));
-      this.visibility.observe(hit.target);
+      this.waiting.set(target, (set = new Set()));
+      this.visibility.observe(target);
     }
     set.add(hit);
   }
@@ -250,18 +265,21 @@ export class BadgeRegistry {
     }
     hit.badge = createBadge(hit.id, status, this.hostName(hit.id));
     insertBadge(hit, hit.badge);
+    this.byTarget.set(targetFor(hit), hit);
   }
 
   private watchFirstSight(hit: TrackedHit): void {
-    let set = this.unseen.get(hit.target);
+    const target = targetFor(hit);
+    let set = this.unseen.get(target);
     if (!set) {
-      this.unseen.set(hit.target, (set = new Set()));
-      this.visibility!.observe(hit.target);
+      this.unseen.set(target, (set = new Set()));
+      this.visibility!.observe(target);
     }
     set.add(hit);
   }
 
   private unwatch(hit: TrackedHit): void {
+    if (!hit.target) return;
     const set = this.waiting.get(hit.target);
     if (!set?.delete(hit) || set.size) return;
     this.waiting.delete(hit.target);

@@ -1,5 +1,5 @@
 import { sendFromContent, type ContentPageConfig } from '@/utils/content-protocol';
-import { BadgeRegistry } from './badge-registry';
+import { BadgeRegistry, targetFor } from './badge-registry';
 import { flashBadge } from './badge-element';
 import type { CardOverlay } from './card-overlay';
 import { wireCardTriggers } from './card-triggers';
@@ -88,7 +88,7 @@ export class BadgeView {
   reveal(id: string): boolean {
     const hit = this.registry.hitsFor(id).find((h) => h.anchor.isConnected);
     if (!hit) return false;
-    hit.target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    targetFor(hit).scrollIntoView({ block: 'center', behavior: 'smooth' });
     const badge = this.registry.drawNow(hit);
     if (badge) flashBadge(badge);
     return true;

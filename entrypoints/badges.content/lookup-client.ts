@@ -51,6 +51,8 @@ export class LookupClient {
     const changed: string[] = [];
     for (const [id, result] of Object.entries(results)) {
       this.results.set(id, result);
+      // Answered: `results` keeps it from being asked again, unless the answer was "unknown".
+      if (result.status !== 'unknown') this.asked.delete(id);
       changed.push(id);
     }
     return changed;
