@@ -51,7 +51,8 @@ export interface MainThreadFigures {
   hotspots: { name: string; ms: number }[];
 }
 
-const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler'];
+// 'cppgc' adds the steps of the DOM's collector (Oilpan) that run outside V8's own GC events.
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler', 'cppgc'];
 const LONG_TASK_US = 50_000;
 
 /** Starts a trace with the JS sampling profiler; returns the function that stops it and reads it. */
@@ -89,9 +90,12 @@ function outerTasks(events: TraceEvent[]): [number, number, number][] {
   return out;
 }
 
-/** Whether an event is the main thread's garbage collection (the outermost events are MinorGC, MajorGC and V8.GC_* steps). */
+/**
+ * Whether an event is the main thread's garbage collection: MinorGC, MajorGC and V8.GC_* steps of
+ * V8, and CppGC.* steps of the DOM's collector (marking or sweeping done on an allocation).
+ */
 function isGc(e: TraceEvent): boolean {
-  return e.name === 'MinorGC' || e.name === 'MajorGC' || e.name.startsWith('V8.GC_');
+  return e.name === 'MinorGC' || e.name === 'MajorGC' || e.name.startsWith('V8.GC_') || e.name.startsWith('CppGC.');
 }
 
 /** The outermost garbage-collection events of one thread, as [start, end, cpu] in microseconds. */
