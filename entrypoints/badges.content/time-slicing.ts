@@ -34,6 +34,7 @@ export class SliceClock {
  * call, and each new listener costs the browser a look at all the earlier ones.
  */
 export function after(delayMs: number, task: () => void, signal: AbortSignal): void {
+  if (signal.aborted) return;
   const cancel = () => clearTimeout(handle);
   const handle = setTimeout(() => {
     signal.removeEventListener('abort', cancel);
@@ -48,6 +49,7 @@ export function whenIdle(task: () => void, signal: AbortSignal): void {
     after(50, task, signal);
     return;
   }
+  if (signal.aborted) return;
   const cancel = () => cancelIdleCallback(handle);
   const handle = requestIdleCallback(
     () => {

@@ -45,6 +45,14 @@ describe.each(schedulers)('%s', (_name, later, idleCallbacks) => {
     expect(task).not.toHaveBeenCalled();
   });
 
+  it('never runs the task when the signal was aborted before', () => {
+    const task = vi.fn();
+    control.abort();
+    later(16, task, control.signal);
+    vi.runAllTimers();
+    expect(task).not.toHaveBeenCalled();
+  });
+
   it('takes back its abort listener when the task runs', () => {
     const added = vi.spyOn(control.signal, 'addEventListener');
     const removed = vi.spyOn(control.signal, 'removeEventListener');
