@@ -29,34 +29,33 @@ export class SliceClock {
 }
 
 /**
- * Runs `task` once after `delayMs`, unless `signal` is aborted first. Its abort listener goes
- * when the task runs: a signal that lives as long as the view would otherwise collect one per
- * call, and each new listener costs the browser a look at all the earlier ones.
+ * Runs `task` once `start` calls it, unless `signal` is aborted first (then `stop` cancels it).
+ * The abort listener goes when the task runs: a signal that lives as long as the view would
+ * otherwise collect one per call, and each new listener costs the browser a look at all the
+ * earlier ones.
  */
-export function after(delayMs: number, task: () => void, signal: AbortSignal): void {
+function unlessAborted<Handle>(
+  signal: AbortSignal,
+  task: () => void,
+  start: (run: () => void) => Handle,
+  stop: (handle: Handle) => void,
+): void {
   if (signal.aborted) return;
-  const cancel = () => clearTimeout(handle);
-  const handle = setTimeout(() => {
+  const cancel = () => stop(handle);
+  const handle = start(() => {
     signal.removeEventListener('abort', cancel);
     task();
-  }, delayMs);
+  });
   signal.addEventListener('abort', cancel, { once: true });
 }
 
-/** Runs `task` when the page is idle (or soon, where idle callbacks do not exist); see `after`. */
+/** Runs `task` once after `delayMs`, unless `signal` is aborted first. */
+export function after(delayMs: number, task: () => void, signal: AbortSignal): void {
+  unlessAborted(signal, task, (run) => setTimeout(run, delayMs), clearTimeout);
+}
+
+/** Runs `task` when the page is idle (or soon, where idle callbacks do not exist), unless `signal` is aborted first. */
 export function whenIdle(task: () => void, signal: AbortSignal): void {
-  if (typeof requestIdleCallback !== 'function') {
-    after(50, task, signal);
-    return;
-  }
-  if (signal.aborted) return;
-  const cancel = () => cancelIdleCallback(handle);
-  const handle = requestIdleCallback(
-    () => {
-      signal.removeEventListener('abort', cancel);
-      task();
-    },
-    { timeout: 2000 },
-  );
-  signal.addEventListener('abort', cancel, { once: true });
+  if (typeof requestIdleCallback !== 'function') after(50, task, signal);
+  else unlessAborted(signal, task, (run) => requestIdleCallback(run, { timeout: 2000 }), cancelIdleCallback);
 }
