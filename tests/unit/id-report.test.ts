@@ -3,13 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CONTENT_MAX_REPORTED_IDS, sendFromContent } from '@/utils/content-protocol';
 import { backgroundRequestSchema } from '@/utils/protocol';
 import { IdReport } from '@/entrypoints/badges.content/id-report';
+import { numberedId as id } from './support/id-arbitraries';
 
 vi.mock('@/utils/content-protocol', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/utils/content-protocol')>()),
   sendFromContent: vi.fn(),
 }));
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 let control: AbortController;
 let report: IdReport;

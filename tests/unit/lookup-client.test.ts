@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sendFromContent, type BadgeResult } from '@/utils/content-protocol';
 import { LookupClient } from '@/entrypoints/badges.content/lookup-client';
+import { numberedId as id } from './support/id-arbitraries';
 
 vi.mock('@/utils/content-protocol', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/utils/content-protocol')>()),
   sendFromContent: vi.fn(),
 }));
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 let control: AbortController;
 let client: LookupClient;

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { addRecentLookup, loadRecentLookups, MAX_RECENT_LOOKUPS } from '@/utils/recent-lookups';
-
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+import { numberedId as id } from './support/id-arbitraries';
 
 describe('recent lookups', () => {
   beforeEach(() => fakeBrowser.reset());

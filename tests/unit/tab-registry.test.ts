@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { TabRegistry } from '@/entrypoints/background/tab-registry';
 import { MAX_REPORTED_IDS } from '@/utils/protocol';
+import { numberedId as id } from './support/id-arbitraries';
 
 const FRAME = { tabId: 3, frameId: 0, url: 'https://acme.lightning.force.com/lightning/page' };
-const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 let tabs: TabRegistry;
 

@@ -10,3 +10,6 @@ export const uuidShaped = fc.tuple(hex(8), hex(4), hex(4), hex(4), hex(12)).map(
 export function isIdShaped(window: string): boolean {
   return window.length === 36 && [...window].every((ch, i) => ([8, 13, 18, 23].includes(i) ? ch === '-' : /^[0-9a-f]$/i.test(ch)));
 }
+
+/** A valid lower-case ID numbered `n`: distinct IDs for tests that need a few. */
+export const numberedId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
