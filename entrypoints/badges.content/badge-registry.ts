@@ -78,11 +78,19 @@ function insertBadge(hit: TrackedHit, badge: HTMLElement): void {
  * Every ID the frame shows, by the node it is anchored at. Badges are drawn only for IDs worth
  * one, and only once their element comes near the viewport, so a long list costs badges for what
  * is seen, not for every row.
+ *
+ * Most GUIDs on a CRM page need no badge. A lone hit whose ID needs none goes dormant: only its
+ * node and ID are kept, without the hit and its lists, until an answer or a change of that node
+ * wakes it. On a long list, the memory held per row sets off collections that a renderer with a
+ * million nodes does inside our tasks.
  */
 export class BadgeRegistry {
   private readonly byAnchor = new Map<Node, TrackedHit[]>();
   // Arrays, not sets: most IDs show once, and a set for each costs a long list megabytes.
   private readonly byId = new Map<string, TrackedHit[]>();
+  private readonly dormant = new Map<Text | Element, string>();
+  /** How many dormant anchors each ID has. */
+  private readonly dormantCount = new Map<string, number>();
   private readonly waiting = new Map<Element, Set<TrackedHit>>();
   /** Hits not yet looked up, until the observer says whether they are in view (no forced layout). */
   private readonly unseen = new Map<Element, Set<TrackedHit>>();
@@ -102,7 +110,7 @@ export class BadgeRegistry {
 
   /** Sets the hits anchored at `anchor`, keeping badges that still fit and removing the rest. */
   found(anchor: Text | Element, hits: Hit[]): void {
-    const old = this.byAnchor.get(anchor);
+    const old = this.byAnchor.get(anchor) ?? this.wake(anchor);
     if (!old && hits.length === 0) return;
     const kept: TrackedHit[] = [];
     const leftover = old ? [...old] : NONE;
@@ -124,12 +132,22 @@ export class BadgeRegistry {
       this.add(tracked);
     }
     for (const stale of leftover) this.remove(stale);
-    if (kept.length) this.byAnchor.set(anchor, kept);
-    else this.byAnchor.delete(anchor);
+    if (kept.length) {
+      this.byAnchor.set(anchor, kept);
+      this.rest(kept);
+    } else {
+      this.byAnchor.delete(anchor);
+    }
   }
 
   /** Drops hits whose node left the page and puts back badges the page moved away from their ID. */
   sweep(): void {
+    for (const [anchor, id] of this.dormant) {
+      if (anchor.isConnected) continue;
+      this.dormant.delete(anchor);
+      this.uncount(id);
+      if (!this.isShown(id)) this.listener.hidden(id);
+    }
     for (const [anchor, hits] of this.byAnchor) {
       if (!anchor.isConnected) {
         for (const hit of hits) this.remove(hit);
@@ -144,19 +162,36 @@ export class BadgeRegistry {
 
   /** Redraws the badges of IDs whose answer changed. */
   refresh(ids: Iterable<string>): void {
-    for (const id of ids) for (const hit of this.byId.get(id) ?? []) this.evaluate(hit);
+    let waking: Set<string> | undefined;
+    for (const id of ids) {
+      for (const hit of [...(this.byId.get(id) ?? NONE)]) {
+        this.evaluate(hit);
+        const hits = this.byAnchor.get(hit.anchor);
+        if (hits) this.rest(hits);
+      }
+      if (this.dormantCount.has(id) && this.needsBadge(id)) (waking ??= new Set()).add(id);
+    }
+    if (!waking) return;
+    for (const [anchor, id] of this.dormant) if (waking.has(id)) this.evaluate(this.wake(anchor)![0]!);
   }
 
+  /** Redraws what depends on the service's state; dormant hits do not (they are in no ID field). */
   refreshAll(): void {
     this.refresh([...this.byId.keys()]);
   }
 
   ids(): string[] {
-    return [...this.byId.keys()];
+    return [...new Set([...this.byId.keys(), ...this.dormantCount.keys()])];
   }
 
-  hitsFor(id: string): TrackedHit[] {
-    return [...(this.byId.get(id) ?? [])];
+  /** A hit of `id` still on the page, if there is one. */
+  shownHit(id: string): TrackedHit | undefined {
+    const live = this.byId.get(id)?.find((hit) => hit.anchor.isConnected);
+    if (live || !this.dormantCount.has(id)) return live;
+    for (const [anchor, dormantId] of this.dormant) {
+      if (dormantId === id && anchor.isConnected) return { id, anchor, inIdField: false };
+    }
+    return undefined;
   }
 
   /** The hit whose ID text or badge this element is, for hovering. */
@@ -175,6 +210,8 @@ export class BadgeRegistry {
     for (const hits of this.byAnchor.values()) for (const hit of hits) hit.badge?.remove();
     this.byAnchor.clear();
     this.byId.clear();
+    this.dormant.clear();
+    this.dormantCount.clear();
     this.waiting.clear();
     this.unseen.clear();
     this.firstSightBudget = FIRST_SIGHT_BUDGET;
@@ -182,13 +219,8 @@ export class BadgeRegistry {
   }
 
   private add(hit: TrackedHit): void {
-    const same = this.byId.get(hit.id);
-    if (same) {
-      same.push(hit);
-    } else {
-      this.byId.set(hit.id, [hit]);
-      this.listener.shown(hit.id);
-    }
+    if (!this.isShown(hit.id)) this.listener.shown(hit.id);
+    this.track(hit);
     if (!this.lookups.results.has(hit.id)) {
       // The first IDs are asked about as soon as the observer says which are in view; past
       // that, watching each would cost more than the order of the answers is worth.
@@ -202,7 +234,19 @@ export class BadgeRegistry {
     this.evaluate(hit);
   }
 
+  private track(hit: TrackedHit): void {
+    const same = this.byId.get(hit.id);
+    if (same) same.push(hit);
+    else this.byId.set(hit.id, [hit]);
+  }
+
+  /** Stops tracking `hit`: the ID is hidden unless other hits, live or dormant, show it. */
   private remove(hit: TrackedHit): void {
+    this.untrack(hit);
+    if (!this.isShown(hit.id)) this.listener.hidden(hit.id);
+  }
+
+  private untrack(hit: TrackedHit): void {
     hit.badge?.remove();
     hit.badge = undefined;
     this.unwatch(hit);
@@ -211,12 +255,52 @@ export class BadgeRegistry {
     const index = same ? same.indexOf(hit) : -1;
     if (same && index >= 0) {
       same.splice(index, 1);
-      if (!same.length) {
-        this.byId.delete(hit.id);
-        this.listener.hidden(hit.id);
-      }
+      if (!same.length) this.byId.delete(hit.id);
     }
     if (hit.target && this.byTarget.get(hit.target) === hit) this.byTarget.delete(hit.target);
+  }
+
+  /**
+   * Lets the hits at one anchor go dormant if that is all they are: one hit, outside any ID field,
+   * not waiting for first sight, whose ID needs no badge now. Only an answer can change that,
+   * and `refresh` wakes the ID then.
+   */
+  private rest(hits: TrackedHit[]): void {
+    const hit = hits[0]!;
+    if (hits.length !== 1 || hit.inIdField || hit.badge || this.needsBadge(hit.id)) return;
+    if (hit.target && this.unseen.get(hit.target)?.has(hit)) return;
+    this.untrack(hit);
+    this.byAnchor.delete(hit.anchor);
+    this.dormant.set(hit.anchor, hit.id);
+    this.dormantCount.set(hit.id, (this.dormantCount.get(hit.id) ?? 0) + 1);
+  }
+
+  /** Turns a dormant anchor back into a tracked hit; undefined if it was not dormant. */
+  private wake(anchor: Text | Element): TrackedHit[] | undefined {
+    const id = this.dormant.get(anchor);
+    if (id === undefined) return undefined;
+    this.dormant.delete(anchor);
+    this.uncount(id);
+    const hits: TrackedHit[] = [{ id, anchor, inIdField: false }];
+    this.track(hits[0]!);
+    this.byAnchor.set(anchor, hits);
+    return hits;
+  }
+
+  private uncount(id: string): void {
+    const left = this.dormantCount.get(id)! - 1;
+    if (left) this.dormantCount.set(id, left);
+    else this.dormantCount.delete(id);
+  }
+
+  /** Whether any hit, live or dormant, shows `id`. */
+  private isShown(id: string): boolean {
+    return this.byId.has(id) || this.dormantCount.has(id);
+  }
+
+  /** Whether `id` outside any ID field gets a badge with the answer it has now. */
+  private needsBadge(id: string): boolean {
+    return !!badgeStatusFor(this.lookups.results.get(id), false, this.lookups.state?.kind);
   }
 
   private statusOf(hit: TrackedHit) {

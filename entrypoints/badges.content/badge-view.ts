@@ -86,7 +86,7 @@ export class BadgeView {
 
   /** Scrolls to the first place the ID is shown and makes its badge flash. */
   reveal(id: string): boolean {
-    const hit = this.registry.hitsFor(id).find((h) => h.anchor.isConnected);
+    const hit = this.registry.shownHit(id);
     if (!hit) return false;
     targetFor(hit).scrollIntoView({ block: 'center', behavior: 'smooth' });
     const badge = this.registry.drawNow(hit);

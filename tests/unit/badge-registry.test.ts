@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BadgeRegistry } from '@/entrypoints/badges.content/badge-registry';
 import type { LookupClient } from '@/entrypoints/badges.content/lookup-client';
+import { badgeStatusOf } from '@/entrypoints/badges.content/badge-element';
+import type { BadgeResult } from '@/utils/content-protocol';
 
 function orgId(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -90,5 +92,118 @@ describe('BadgeRegistry first sight', () => {
     registry.found(first, []);
     addRows(registry, 400, 1);
     expect(requests).toEqual([]);
+  });
+});
+
+describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID are kept)', () => {
+  let events: string[];
+  let results: Map<string, BadgeResult>;
+
+  function setupListened() {
+    events = [];
+    requests = [];
+    results = new Map();
+    // No layout in happy-dom: badges are drawn at once, without the visibility observer.
+    vi.stubGlobal('IntersectionObserver', undefined);
+    const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
+    return new BadgeRegistry(lookups as unknown as LookupClient, {
+      shown: (id) => events.push(`shown ${id}`),
+      hidden: (id) => events.push(`hidden ${id}`),
+    });
+  }
+
+  function row(id: string): Text {
+    const cell = document.createElement('td');
+    const text = document.createTextNode(id);
+    cell.append(text);
+    document.body.append(cell);
+    return text;
+  }
+
+  const scan = (registry: BadgeRegistry, text: Text, inIdField = false) =>
+    registry.found(text, [{ id: text.data, anchor: text, inIdField }]);
+
+  function answer(registry: BadgeRegistry, id: string, result: BadgeResult) {
+    results.set(id, result);
+    registry.refresh([id]);
+  }
+
+  const drawn = () => [...document.querySelectorAll('mca-badge')].map((b) => `${b.getAttribute('data-mca-org-id')} ${badgeStatusOf(b)}`);
+  const connected = (id: string): BadgeResult => ({ status: 'connected', connection: { host_organization_id: id, host_name: 'Acme' } });
+
+  it('lists an ID while any of its rows is on the page, however often rows are scanned again or moved', () => {
+    const registry = setupListened();
+    const [a1, a2, b] = [row(orgId(1)), row(orgId(1)), row(orgId(2))];
+    for (const text of [a1, a2, b]) scan(registry, text);
+    answer(registry, orgId(1), { status: 'not_connected' });
+    answer(registry, orgId(2), { status: 'not_connected' });
+    for (let i = 0; i < 3; i++) {
+      for (const text of [a1, a2, b]) scan(registry, text);
+      document.body.append(a1.parentElement!);
+      registry.sweep();
+    }
+    expect(events).toEqual([`shown ${orgId(1)}`, `shown ${orgId(2)}`]);
+    a1.parentElement!.remove();
+    registry.sweep();
+    expect(events).toHaveLength(2);
+    a2.parentElement!.remove();
+    registry.sweep();
+    expect(events).toEqual([`shown ${orgId(1)}`, `shown ${orgId(2)}`, `hidden ${orgId(1)}`]);
+    expect(registry.ids()).toEqual([orgId(2)]);
+    expect(drawn()).toEqual([]);
+  });
+
+  it('draws the badge of an ID that needed none once its answer changes, asked before or after', () => {
+    const registry = setupListened();
+    const before = row(orgId(1));
+    scan(registry, before);
+    answer(registry, orgId(1), { status: 'not_connected' });
+    const unanswered = row(orgId(2));
+    scan(registry, unanswered);
+    expect(requests.map(([id]) => id)).toEqual([orgId(1), orgId(2)]);
+    expect(drawn()).toEqual([]);
+    answer(registry, orgId(1), connected(orgId(1)));
+    answer(registry, orgId(2), { status: 'archived', connection: { host_organization_id: orgId(2), host_name: 'Old' } });
+    expect(drawn()).toEqual([`${orgId(1)} connected`, `${orgId(2)} archived`]);
+    expect(before.nextSibling?.nodeName.toLowerCase()).toBe('mca-badge');
+    answer(registry, orgId(1), { status: 'not_connected' });
+    expect(drawn()).toEqual([`${orgId(2)} archived`]);
+  });
+
+  it('follows a text node the page reuses for another ID, or for none', () => {
+    const registry = setupListened();
+    const text = row(orgId(1));
+    scan(registry, text);
+    answer(registry, orgId(1), { status: 'not_connected' });
+    results.set(orgId(2), connected(orgId(2)));
+    text.data = orgId(2);
+    scan(registry, text);
+    expect(events).toEqual([`shown ${orgId(1)}`, `shown ${orgId(2)}`, `hidden ${orgId(1)}`]);
+    expect(drawn()).toEqual([`${orgId(2)} connected`]);
+    text.data = 'no ID any more';
+    registry.found(text, []);
+    expect(events.at(-1)).toBe(`hidden ${orgId(2)}`);
+    expect(drawn()).toEqual([]);
+  });
+
+  it('shows "not connected" once a rescan finds the ID inside a site-rule field', () => {
+    const registry = setupListened();
+    const text = row(orgId(1));
+    scan(registry, text);
+    answer(registry, orgId(1), { status: 'not_connected' });
+    scan(registry, text, true);
+    expect(drawn()).toEqual([`${orgId(1)} not-connected`]);
+    scan(registry, text, false);
+    expect(drawn()).toEqual([]);
+  });
+
+  it('finds a row to reveal for an ID without a badge, and none once the row has gone', () => {
+    const registry = setupListened();
+    const text = row(orgId(1));
+    scan(registry, text);
+    answer(registry, orgId(1), { status: 'not_connected' });
+    expect(registry.shownHit(orgId(1))?.anchor).toBe(text);
+    text.parentElement!.remove();
+    expect(registry.shownHit(orgId(1))).toBeUndefined();
   });
 });
