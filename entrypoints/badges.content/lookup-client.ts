@@ -11,6 +11,9 @@ export type Priority = 'visible' | 'idle';
 
 const RETRY_MS = 1500;
 
+/** The commonest answer by far, kept as one object: a long list holds tens of thousands. */
+const NOT_CONNECTED: BadgeResult = { status: 'not_connected' };
+
 /**
  * Asks the background about IDs, batched: IDs in view go out within a frame, the rest when the
  * page is idle. Each ID is asked once per view; answers and pushes land in one table.
@@ -50,7 +53,7 @@ export class LookupClient {
   accept(results: Record<string, BadgeResult>): string[] {
     const changed: string[] = [];
     for (const [id, result] of Object.entries(results)) {
-      this.results.set(id, result);
+      this.results.set(id, result.status === 'not_connected' ? NOT_CONNECTED : result);
       // Answered: `results` keeps it from being asked again, unless the answer was "unknown".
       if (result.status !== 'unknown') this.asked.delete(id);
       changed.push(id);
