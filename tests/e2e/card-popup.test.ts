@@ -4,6 +4,7 @@ import { axeProblems } from './harness/axe';
 import { readBadges } from './harness/badges';
 import { openCardByHover } from './harness/card';
 import { openPopupFor } from './harness/extension-pages';
+import { expectedStatus } from './harness/expectations';
 import { screenshot, startHarness, type Harness } from './harness/fixture';
 import { configureThroughOptions } from './harness/options-page';
 import { watchPageErrors } from './harness/page-errors';
@@ -129,6 +130,59 @@ describe('the card, the popup, and what the page can see', () => {
     await screenshot(popup, 'popup');
     expect(await axeProblems(popup)).toEqual([]);
     expect(errors).toEqual([]);
+    await popup.close();
+    await page.close();
+  });
+
+  it('the popup lists IDs without a badge while their rows show, scrolls to one, and drops them with their rows', async () => {
+    const page = await h.browser.context.newPage();
+    // Short, so the table scrolls: most of it is out of view.
+    await page.setViewportSize({ width: 1280, height: 360 });
+    await page.goto(COMPANIES);
+    await expect.poll(async () => (await readBadges(page)).length).toBeGreaterThan(5);
+    const tableIds = () =>
+      page.locator('table[aria-label="Companies"] td.org-id').evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent?.trim() ?? ''));
+    const unknownInTable = async () => (await tableIds()).filter((id) => id && !expectedStatus(h.sites.data, id));
+    // The first page holds known organizations only: page on to one with IDs the API does not know.
+    let leaving: string[] = [];
+    for (let n = 2; leaving.length < 2 && n < 10; n++) {
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.getByText(`Page ${n} of`).waitFor();
+      leaving = await unknownInTable();
+    }
+    expect(leaving.length).toBeGreaterThan(1);
+    const popup = await openPopupFor(h.browser, page);
+    /** Which of `ids` the popup lists, read afresh (the page reports its IDs a moment after a change). */
+    const listedOf = async (ids: string[]) => {
+      await popup.reload();
+      await popup.locator('section[aria-labelledby="page-heading"] :is(.id-list, .hint)').first().waitFor();
+      const text = await popup.locator('section[aria-labelledby="page-heading"]').innerText();
+      return ids.filter((id) => text.includes(id));
+    };
+    await expect.poll(() => listedOf(leaving)).toEqual(leaving);
+
+    const last = leaving.at(-1)!;
+    await popup.getByRole('button', { name: new RegExp(last) }).click();
+    const inView = () =>
+      page.evaluate((id) => {
+        const cell = [...document.querySelectorAll('td.org-id')].find((c) => c.textContent?.includes(id));
+        const box = cell?.getBoundingClientRect();
+        return !!box && box.top >= 0 && box.bottom <= innerHeight;
+      }, last);
+    await expect.poll(inView).toBe(true);
+
+    // Paging re-renders the same table: the rows of that page leave, those of the next one come.
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(async () => (await unknownInTable()).some((id) => leaving.includes(id))).toBe(false);
+    const coming = await unknownInTable();
+    expect(coming.length).toBeGreaterThan(0);
+    const gone: string[] = [];
+    for (const id of leaving) if (!(await page.evaluate((id) => document.body.textContent!.includes(id), id))) gone.push(id);
+    expect(gone.length).toBeGreaterThan(0);
+    await expect.poll(async () => ({ gone: await listedOf(gone), coming: await listedOf(coming) }), { timeout: 15_000 }).toEqual({
+      gone: [],
+      coming,
+    });
     await popup.close();
     await page.close();
   });
