@@ -27,6 +27,8 @@ export interface IdListener {
   hidden(id: string): void;
 }
 
+type Anchor = Text | Element;
+
 const NONE: TrackedHit[] = [];
 
 /**
@@ -88,9 +90,9 @@ export class BadgeRegistry {
   private readonly byAnchor = new Map<Node, TrackedHit[]>();
   // Arrays, not sets: most IDs show once, and a set for each costs a long list megabytes.
   private readonly byId = new Map<string, TrackedHit[]>();
-  private readonly dormant = new Map<Text | Element, string>();
-  /** How many dormant anchors each ID has. */
-  private readonly dormantCount = new Map<string, number>();
+  private readonly dormant = new Map<Anchor, string>();
+  /** The same by ID: one anchor, or a list for an ID shown more than once. */
+  private readonly dormantById = new Map<string, Anchor | Anchor[]>();
   private readonly waiting = new Map<Element, Set<TrackedHit>>();
   /** Hits not yet looked up, until the observer says whether they are in view (no forced layout). */
   private readonly unseen = new Map<Element, Set<TrackedHit>>();
@@ -145,7 +147,7 @@ export class BadgeRegistry {
     for (const [anchor, id] of this.dormant) {
       if (anchor.isConnected) continue;
       this.dormant.delete(anchor);
-      this.uncount(id);
+      this.unrest(id, anchor);
       if (!this.isShown(id)) this.listener.hidden(id);
     }
     for (const [anchor, hits] of this.byAnchor) {
@@ -162,17 +164,14 @@ export class BadgeRegistry {
 
   /** Redraws the badges of IDs whose answer changed. */
   refresh(ids: Iterable<string>): void {
-    let waking: Set<string> | undefined;
     for (const id of ids) {
       for (const hit of [...(this.byId.get(id) ?? NONE)]) {
         this.evaluate(hit);
         const hits = this.byAnchor.get(hit.anchor);
         if (hits) this.rest(hits);
       }
-      if (this.dormantCount.has(id) && this.needsBadge(id)) (waking ??= new Set()).add(id);
+      if (this.needsBadge(id)) for (const anchor of this.dormantOf(id)) this.evaluate(this.wake(anchor)![0]!);
     }
-    if (!waking) return;
-    for (const [anchor, id] of this.dormant) if (waking.has(id)) this.evaluate(this.wake(anchor)![0]!);
   }
 
   /** Redraws what depends on the service's state; dormant hits do not (they are in no ID field). */
@@ -181,17 +180,14 @@ export class BadgeRegistry {
   }
 
   ids(): string[] {
-    return [...new Set([...this.byId.keys(), ...this.dormantCount.keys()])];
+    return [...new Set([...this.byId.keys(), ...this.dormantById.keys()])];
   }
 
   /** A hit of `id` still on the page, if there is one. */
   shownHit(id: string): TrackedHit | undefined {
     const live = this.byId.get(id)?.find((hit) => hit.anchor.isConnected);
-    if (live || !this.dormantCount.has(id)) return live;
-    for (const [anchor, dormantId] of this.dormant) {
-      if (dormantId === id && anchor.isConnected) return { id, anchor, inIdField: false };
-    }
-    return undefined;
+    const anchor = live ? undefined : this.dormantOf(id).find((a) => a.isConnected);
+    return live ?? (anchor && { id, anchor, inIdField: false });
   }
 
   /** The hit whose ID text or badge this element is, for hovering. */
@@ -211,7 +207,7 @@ export class BadgeRegistry {
     this.byAnchor.clear();
     this.byId.clear();
     this.dormant.clear();
-    this.dormantCount.clear();
+    this.dormantById.clear();
     this.waiting.clear();
     this.unseen.clear();
     this.firstSightBudget = FIRST_SIGHT_BUDGET;
@@ -272,30 +268,39 @@ export class BadgeRegistry {
     this.untrack(hit);
     this.byAnchor.delete(hit.anchor);
     this.dormant.set(hit.anchor, hit.id);
-    this.dormantCount.set(hit.id, (this.dormantCount.get(hit.id) ?? 0) + 1);
+    const held = this.dormantById.get(hit.id);
+    if (held === undefined) this.dormantById.set(hit.id, hit.anchor);
+    else if (Array.isArray(held)) held.push(hit.anchor);
+    else this.dormantById.set(hit.id, [held, hit.anchor]);
   }
 
   /** Turns a dormant anchor back into a tracked hit; undefined if it was not dormant. */
-  private wake(anchor: Text | Element): TrackedHit[] | undefined {
+  private wake(anchor: Anchor): TrackedHit[] | undefined {
     const id = this.dormant.get(anchor);
     if (id === undefined) return undefined;
     this.dormant.delete(anchor);
-    this.uncount(id);
+    this.unrest(id, anchor);
     const hits: TrackedHit[] = [{ id, anchor, inIdField: false }];
     this.track(hits[0]!);
     this.byAnchor.set(anchor, hits);
     return hits;
   }
 
-  private uncount(id: string): void {
-    const left = this.dormantCount.get(id)! - 1;
-    if (left) this.dormantCount.set(id, left);
-    else this.dormantCount.delete(id);
+  /** A copy: waking an anchor takes it off the list. */
+  private dormantOf(id: string): Anchor[] {
+    const held = this.dormantById.get(id);
+    return held === undefined ? [] : Array.isArray(held) ? [...held] : [held];
+  }
+
+  private unrest(id: string, anchor: Anchor): void {
+    const held = this.dormantById.get(id);
+    if (Array.isArray(held) && held.length > 1) held.splice(held.indexOf(anchor), 1);
+    else this.dormantById.delete(id);
   }
 
   /** Whether any hit, live or dormant, shows `id`. */
   private isShown(id: string): boolean {
-    return this.byId.has(id) || this.dormantCount.has(id);
+    return this.byId.has(id) || this.dormantById.has(id);
   }
 
   /** Whether `id` outside any ID field gets a badge with the answer it has now. */

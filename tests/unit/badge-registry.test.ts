@@ -158,16 +158,21 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
     const before = row(orgId(1));
     scan(registry, before);
     answer(registry, orgId(1), { status: 'not_connected' });
+    const again = row(orgId(1));
+    scan(registry, again);
     const unanswered = row(orgId(2));
     scan(registry, unanswered);
     expect(requests.map(([id]) => id)).toEqual([orgId(1), orgId(2)]);
     expect(drawn()).toEqual([]);
     answer(registry, orgId(1), connected(orgId(1)));
     answer(registry, orgId(2), { status: 'archived', connection: { host_organization_id: orgId(2), host_name: 'Old' } });
-    expect(drawn()).toEqual([`${orgId(1)} connected`, `${orgId(2)} archived`]);
+    expect(drawn()).toEqual([`${orgId(1)} connected`, `${orgId(1)} connected`, `${orgId(2)} archived`]);
     expect(before.nextSibling?.nodeName.toLowerCase()).toBe('mca-badge');
     answer(registry, orgId(1), { status: 'not_connected' });
     expect(drawn()).toEqual([`${orgId(2)} archived`]);
+    again.parentElement!.remove();
+    registry.sweep();
+    expect(registry.ids().sort()).toEqual([orgId(1), orgId(2)]);
   });
 
   it('follows a text node the page reuses for another ID, or for none', () => {
