@@ -1,6 +1,8 @@
-import { builtinSiteKeySchema, DEFAULT_API_BASE_URL } from './sites';
+import { BUILTIN_SITES, DEFAULT_API_BASE_URL, type BuiltinSiteKey } from './sites';
 import { z } from './zod';
 import { UUID_PATTERN } from './uuid';
+
+const builtinSiteKeySchema = z.enum(BUILTIN_SITES.map((s) => s.key) as [BuiltinSiteKey, ...BuiltinSiteKey[]]);
 
 const orgId = z
   .string()
