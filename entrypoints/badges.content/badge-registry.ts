@@ -42,7 +42,7 @@ function isBadge(node: Node | null): node is Element {
   return !!node && node.nodeType === Node.ELEMENT_NODE && (node as Element).localName === BADGE_TAG;
 }
 
-function targetOf(anchor: Text | Element): Element | null {
+function targetOf(anchor: Anchor): Element | null {
   return anchor.nodeType === Node.TEXT_NODE ? anchor.parentElement : (anchor as Element);
 }
 
@@ -84,7 +84,7 @@ function insertBadge(hit: TrackedHit, badge: HTMLElement): void {
  * Most GUIDs on a CRM page need no badge. A lone hit whose ID needs none goes dormant: only its
  * node and ID are kept, without the hit and its lists, until an answer or a change of that node
  * wakes it. On a long list, the memory held per row sets off collections that a renderer with a
- * million nodes does inside our tasks.
+ * million nodes runs inside our tasks.
  */
 export class BadgeRegistry {
   private readonly byAnchor = new Map<Node, TrackedHit[]>();
@@ -111,7 +111,7 @@ export class BadgeRegistry {
   }
 
   /** Sets the hits anchored at `anchor`, keeping badges that still fit and removing the rest. */
-  found(anchor: Text | Element, hits: Hit[]): void {
+  found(anchor: Anchor, hits: Hit[]): void {
     const old = this.byAnchor.get(anchor) ?? this.wake(anchor);
     if (!old && hits.length === 0) return;
     const kept: TrackedHit[] = [];
@@ -258,8 +258,8 @@ export class BadgeRegistry {
 
   /**
    * Lets the hits at one anchor go dormant if that is all they are: one hit, outside any ID field,
-   * not waiting for first sight, whose ID needs no badge now. Only an answer can change that,
-   * and `refresh` wakes the ID then.
+   * not waiting for first sight, whose ID needs no badge now. Only a new answer can change that
+   * (`refresh` wakes the ID's anchors then); a rescan of the node wakes it to compare.
    */
   private rest(hits: TrackedHit[]): void {
     const hit = hits[0]!;
