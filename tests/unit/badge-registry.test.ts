@@ -40,15 +40,20 @@ function setup() {
   return new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} });
 }
 
+/** A cell showing `id`, added to the page; returns its text node. */
+function row(id: string): Text {
+  const cell = document.createElement('td');
+  const text = document.createTextNode(id);
+  cell.append(text);
+  document.body.append(cell);
+  return text;
+}
+
+const scan = (registry: BadgeRegistry, text: Text, inIdField = false) => registry.found(text, [{ id: text.data, anchor: text, inIdField }]);
+
 /** Rows of one ID each, added to the page and to the registry as the scan would. */
 function addRows(registry: BadgeRegistry, from: number, count: number): void {
-  for (let n = from; n < from + count; n++) {
-    const cell = document.createElement('td');
-    const text = document.createTextNode(orgId(n));
-    cell.append(text);
-    document.body.append(cell);
-    registry.found(text, [{ id: orgId(n), anchor: text, inIdField: false }]);
-  }
+  for (let n = from; n < from + count; n++) scan(registry, row(orgId(n)));
 }
 
 const priorityOf = (n: number) => requests.find(([id]) => id === orgId(n))?.[1];
@@ -112,20 +117,17 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
     });
   }
 
-  function row(id: string): Text {
-    const cell = document.createElement('td');
-    const text = document.createTextNode(id);
-    cell.append(text);
-    document.body.append(cell);
-    return text;
-  }
-
-  const scan = (registry: BadgeRegistry, text: Text, inIdField = false) =>
-    registry.found(text, [{ id: text.data, anchor: text, inIdField }]);
-
   function answer(registry: BadgeRegistry, id: string, result: BadgeResult) {
     results.set(id, result);
     registry.refresh([id]);
+  }
+
+  /** A row whose ID the service says is not connected: no badge, so it goes dormant. */
+  function notConnectedRow(registry: BadgeRegistry, id: string): Text {
+    const text = row(id);
+    scan(registry, text);
+    answer(registry, id, { status: 'not_connected' });
+    return text;
   }
 
   const drawn = () => [...document.querySelectorAll('mca-badge')].map((b) => `${b.getAttribute('data-mca-org-id')} ${badgeStatusOf(b)}`);
@@ -155,9 +157,7 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
 
   it('draws the badge of an ID that needed none once its answer changes, asked before or after', () => {
     const registry = setupListened();
-    const before = row(orgId(1));
-    scan(registry, before);
-    answer(registry, orgId(1), { status: 'not_connected' });
+    const before = notConnectedRow(registry, orgId(1));
     const again = row(orgId(1));
     scan(registry, again);
     const unanswered = row(orgId(2));
@@ -177,9 +177,7 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
 
   it('follows a text node the page reuses for another ID, or for none', () => {
     const registry = setupListened();
-    const text = row(orgId(1));
-    scan(registry, text);
-    answer(registry, orgId(1), { status: 'not_connected' });
+    const text = notConnectedRow(registry, orgId(1));
     results.set(orgId(2), connected(orgId(2)));
     text.data = orgId(2);
     scan(registry, text);
@@ -193,9 +191,7 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
 
   it('shows "not connected" once a rescan finds the ID inside a site-rule field', () => {
     const registry = setupListened();
-    const text = row(orgId(1));
-    scan(registry, text);
-    answer(registry, orgId(1), { status: 'not_connected' });
+    const text = notConnectedRow(registry, orgId(1));
     scan(registry, text, true);
     expect(drawn()).toEqual([`${orgId(1)} not-connected`]);
     scan(registry, text, false);
@@ -204,9 +200,7 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
 
   it('finds a row to reveal for an ID without a badge, and none once the row has gone', () => {
     const registry = setupListened();
-    const text = row(orgId(1));
-    scan(registry, text);
-    answer(registry, orgId(1), { status: 'not_connected' });
+    const text = notConnectedRow(registry, orgId(1));
     expect(registry.shownHit(orgId(1))?.anchor).toBe(text);
     text.parentElement!.remove();
     expect(registry.shownHit(orgId(1))).toBeUndefined();
