@@ -97,7 +97,8 @@ export class NativeSearch {
   shadowHostsIn(element: Element): Element[] {
     const hosts = snapshot(this.customElements, element) as Element[];
     if (element.matches(BUILT_IN_HOSTS)) hosts.push(element);
-    hosts.push(...element.querySelectorAll(BUILT_IN_HOSTS));
+    // A row of plain cells holds none: asking for the first one first spares it a list object.
+    if (element.querySelector(BUILT_IN_HOSTS)) hosts.push(...element.querySelectorAll(BUILT_IN_HOSTS));
     return hosts;
   }
 }
@@ -145,26 +146,20 @@ function precedes(node: Node, other: Node): boolean {
  * Marks on a big element's elements, evenly spaced in document order, read from a live collection
  * the browser keeps on the element. The children between two that hold a mark hold fewer elements
  * than the spacing together, so a run of them is sized without counting, or even touching, each
- * one: the rows of a long list never reach this world unless they hold an ID.
+ * one: the rows of a long list never reach this world unless they hold an ID. A child that holds
+ * at most one mark holds fewer than twice the spacing.
  */
 class Marks {
   private readonly elements: HTMLCollection;
   private mark = 0;
   /** The child that holds `mark`, null past the last mark; undefined until looked up. */
   private holder: Element | null | undefined;
-  /**
-   * A run's search also goes over every child of the element, to pick its own out by position
-   * (about what searching an eighth as many elements costs): with many children, runs are made
-   * fewer and bigger, so the picking costs at most about half the search.
-   */
-  private readonly spacing: number;
 
   constructor(
     private readonly parent: Element,
-    childCount: number,
+    private readonly spacing: number,
   ) {
     this.elements = parent.getElementsByTagName('*');
-    this.spacing = Math.max(CHUNK_ELEMENTS, Math.ceil(childCount / 4));
   }
 
   private holderOf(mark: number): Element | null {
@@ -196,6 +191,22 @@ class Marks {
     }
     this.mark = ahead;
     this.holder = holder;
+  }
+
+  /**
+   * Whether `child` holds two marks or more, for children met one by one in document order, every
+   * element child. Only identities are compared: on a list of very many children, placing one
+   * node before another costs a walk along their siblings. A holder the page has taken away
+   * meanwhile is looked up again, or no later child would ever be met as one.
+   */
+  holdsMany(child: Element): boolean {
+    if (this.holder === undefined || (this.holder && this.holder.parentNode !== this.parent)) this.holder = this.holderOf(this.mark);
+    if (this.holder !== child) return false;
+    this.holder = this.holderOf(++this.mark);
+    if (this.holder !== child) return false;
+    do this.holder = this.holderOf(++this.mark);
+    while (this.holder === child);
+    return true;
   }
 
   /**
@@ -234,8 +245,10 @@ interface Frame {
   next: number;
   /** The first child of the inline content seen since the last block child. */
   inlineStart: Node | null;
-  /** Where its children can be taken in runs (not with `elementsOnly`). */
+  /** On an element's frame: where its children can be taken in runs, else which of them are small. */
   marks?: Marks;
+  /** Whether its children are taken in runs (not with `elementsOnly`, nor with very many children). */
+  runs: boolean;
 }
 
 /**
@@ -285,12 +298,21 @@ function runFrom(frame: Frame, child: Element): Chunk | undefined {
  * the collector marks: past this many children that alone takes a millisecond or more a run (a
  * 50,000-row list had runs of 30-70 ms), and the children are taken one at a time instead.
  */
-const MAX_RUN_CHILDREN = 15_000;
+export const MAX_RUN_CHILDREN = 15_000;
 
 function openFrame(node: Node, search: NativeSearch, elementsOnly: boolean): Frame {
   const children = search.childrenOf(node);
-  const runs = !elementsOnly && node.nodeType === Node.ELEMENT_NODE && children.length <= MAX_RUN_CHILDREN;
-  return { node, children, next: 0, inlineStart: null, marks: runs ? new Marks(node as Element, children.length) : undefined };
+  const frame: Frame = { node, children, next: 0, inlineStart: null, runs: false };
+  if (node.nodeType !== Node.ELEMENT_NODE) return frame;
+  frame.runs = !elementsOnly && children.length <= MAX_RUN_CHILDREN;
+  // A run's search also goes over every child of the element, to pick its own out by position
+  // (about what searching an eighth as many elements costs): with many children, runs are made
+  // fewer and bigger, so the picking costs at most about half the search. Without runs, marks
+  // one chunk apart tell the small children, which then need no count of their own: on a list of
+  // 50,000 rows, that count was a collection object a row for the collector to trace and drop.
+  const spacing = frame.runs ? Math.max(CHUNK_ELEMENTS, Math.ceil(children.length / 4)) : CHUNK_ELEMENTS;
+  frame.marks = new Marks(node as Element, spacing);
+  return frame;
 }
 
 /**
@@ -327,12 +349,15 @@ export function* chunksOf(root: Node, search: NativeSearch, elementsOnly = false
     } else if (child.nodeType === Node.TEXT_NODE) {
       if (!elementsOnly && !isBlank(child)) frame.inlineStart ??= child;
     } else if (child.nodeType === Node.ELEMENT_NODE) {
+      // Without runs, the marks are followed child by child, and know which children are small.
+      const small = frame.marks && !frame.runs ? !frame.marks.holdsMany(child as Element) : undefined;
       if (!elementsOnly && isInline(child)) frame.inlineStart ??= child;
       else {
         const chunk = inlineChunk(frame, child);
         if (chunk) yield chunk;
-        const run = runFrom(frame, child as Element);
+        const run = frame.runs ? runFrom(frame, child as Element) : undefined;
         if (run) yield run;
+        else if (small) yield { kind: 'element', element: child as Element };
         else pending = child;
       }
     }

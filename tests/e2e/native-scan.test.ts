@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_ELEMENTS } from '@/entrypoints/badges.content/native-search';
+import { CHUNK_ELEMENTS, MAX_RUN_CHILDREN } from '@/entrypoints/badges.content/native-search';
 import { hex, uuidShaped as uuid } from '../unit/support/id-arbitraries';
 import { CHROMIUM_FLAGS, chromiumPath } from './harness/browser';
 import { bundleForPage } from './harness/page-bundle';
@@ -102,6 +102,12 @@ describe('native search in Chromium', () => {
 
   const compare = (html: string) =>
     tab.evaluate((markup) => (globalThis as unknown as { mcaScanInPage: { compare(h: string): Promise<{ native: Found; walk: Found }> } }).mcaScanInPage.compare(markup), html);
+  type Plan = { kinds: Record<string, number>; containers: string[]; collections: number };
+  const chunkPlan = (html: string, elementsOnly: boolean) =>
+    tab.evaluate(
+      ([markup, only]) => (globalThis as unknown as { mcaScanInPage: { chunkPlan(h: string, o: boolean): Plan } }).mcaScanInPage.chunkPlan(markup, only),
+      [html, elementsOnly] as const,
+    );
 
   it('finds exactly what walking every node finds, on random pages', async () => {
     let withIds = 0;
@@ -156,6 +162,34 @@ describe('native search in Chromium', () => {
     const { native, walk } = await compare(`<div>${children.join('')}</div>`);
     expect(native).toEqual(walk);
     expect(native.hits).toHaveLength(expected);
+  });
+
+  it('goes through a list too long for runs row by row, opening only the rows too big for one call', async () => {
+    const idOf = (i: number) => `${i.toString(16).padStart(8, '0')}-4f89-11d3-9a0c-0305e82c3301`;
+    const rows = MAX_RUN_CHILDREN + 500;
+    const big = new Map([[7, 3], [9000, 2], [rows - 1, 4]]);
+    const children: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      const id = idOf(i);
+      // A big row holds its ID and a shadow host past its padding; every 1,000th small row holds a host.
+      const padding = '<div></div>'.repeat((big.get(i) ?? 0) * CHUNK_ELEMENTS);
+      const host = i % 1000 === 5 || big.has(i) ? `<x-card><template shadowrootmode="open"><b>${idOf(rows + i)}</b></template></x-card>` : '';
+      children.push(`<section><span>Account</span> ${padding}<p>${id}</p>${host}</section>`);
+    }
+    const html = `<div>${children.join('')}</div>`;
+    const { native, walk } = await compare(html);
+    expect(native).toEqual(walk);
+    const hosts = Math.ceil((rows - 5) / 1000) + big.size;
+    expect(native.hosts).toHaveLength(hosts);
+    expect(native.hits).toHaveLength(rows + hosts);
+    // Small rows are chunks of their own, known small without a count each (the marks tell);
+    // big rows are opened. In both passes: the text's and the shadow hosts'.
+    for (const elementsOnly of [false, true]) {
+      const plan = await chunkPlan(html, elementsOnly);
+      expect(plan.containers).toEqual(['0', ...[...big.keys()].map((i) => `0/${i}`)]);
+      expect(plan.kinds.element).toBeGreaterThanOrEqual(rows - big.size);
+      expect(plan.collections).toBeLessThan(100);
+    }
   });
 
   it('tells an ID glued to text through inline elements from one parted by a block, a comment or a cell', async () => {
