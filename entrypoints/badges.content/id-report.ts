@@ -1,5 +1,6 @@
 import { CONTENT_MAX_REPORTED_IDS, sendFromContent } from '@/utils/content-protocol';
 import { warn } from './markers';
+import { after } from './time-slicing';
 
 const REPORT_DELAY_MS = 800;
 
@@ -14,12 +15,10 @@ export class IdReport {
   private readonly waiting = new Set<string>();
   private readonly gone = new Set<string>();
   private whole = true;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private scheduled = false;
   private sending: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => clearTimeout(this.timer), { once: true });
-  }
+  constructor(private readonly signal: AbortSignal) {}
 
   /** The view shows `id` now (it showed none of it before). */
   shown(id: string): void {
@@ -37,11 +36,12 @@ export class IdReport {
 
   /** Reports soon, even if nothing is shown: a new view replaces what the previous one reported. */
   schedule(): void {
-    if (this.timer !== undefined || this.signal.aborted) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.signal.aborted) this.send();
-    }, REPORT_DELAY_MS);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    after(REPORT_DELAY_MS, () => {
+      this.scheduled = false;
+      this.send();
+    }, this.signal);
   }
 
   private send(): void {
