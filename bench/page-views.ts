@@ -1,4 +1,6 @@
 import type { CDPSession, Page } from 'playwright-core';
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../mock-api/seed';
+import { configureThroughOptions } from '../tests/e2e/harness/options-page';
 import type { BenchBrowser } from './browser';
 import { badgeCount, prependRows, readProbe, visibleRowIds, type PageProbe } from './in-page/probes';
 import { threadCpuMs } from './scan-compare';
@@ -140,6 +142,25 @@ function badgeFigures(probe: PageProbe, visible: string[]) {
     visibleBadged: visibleTimes.length,
     badges: probe.badgeCount,
   };
+}
+
+/** Gives the extension the mock API's credentials through its options page, as a user would. */
+export async function configureExtension(browser: BenchBrowser, server: BenchServer): Promise<Page> {
+  const id = browser.extensionId as string;
+  return configureThroughOptions(
+    {
+      context: browser.context,
+      extensionId: id,
+      extensionUrl: (page) => `chrome-extension://${id}/${page}`,
+      worker: async () => {
+        const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`));
+        if (!worker) throw new Error('no service worker');
+        return worker;
+      },
+      close: browser.close,
+    },
+    { auth: { clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET }, requesterOrgId: server.api.requesterOrgId },
+  );
 }
 
 /** Opens `url` in a new tab, waits for the extension to settle and reads every figure of the view. */

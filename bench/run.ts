@@ -9,18 +9,16 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET } from '../mock-api/seed';
-import { configureThroughOptions } from '../tests/e2e/harness/options-page';
 import { chromiumPath } from '../tests/e2e/harness/browser';
-import { launchBenchBrowser, type BenchBrowser } from './browser';
+import { launchBenchBrowser } from './browser';
 import { bundleSizes, type BundleSize } from './bundle-size';
 import { KNOWN_SHARE, labelUuid, makeFixture, pageHtml, rowCells } from './fixture';
-import { addRows, apiQuiet, openView, twoTabRequests } from './page-views';
+import { addRows, apiQuiet, configureExtension, openView, twoTabRequests } from './page-views';
 import { benchmarksMd, terminalTable, type Context } from './report';
 import { ROOT, buildScanBundle } from './scan-bundle';
 import { compareScans, lppLimitMs } from './scan-compare';
 import { ADDED_KNOWN, ADDED_ROWS, INCREMENTAL_LIMIT_MS, buildSections, hotspotLines, type RunFigures } from './sections';
-import { startBenchServer, type BenchServer } from './server';
+import { startBenchServer } from './server';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -119,24 +117,6 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undef
   }
 }
 
-async function configure(browser: BenchBrowser, server: BenchServer): Promise<Page> {
-  const id = browser.extensionId as string;
-  return configureThroughOptions(
-    {
-      context: browser.context,
-      extensionId: id,
-      extensionUrl: (page) => `chrome-extension://${id}/${page}`,
-      worker: async () => {
-        const worker = browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${id}/`));
-        if (!worker) throw new Error('no service worker');
-        return worker;
-      },
-      close: browser.close,
-    },
-    { auth: { clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET }, requesterOrgId: server.api.requesterOrgId },
-  );
-}
-
 async function clearCache(extensionPage: Page): Promise<void> {
   const answer = await extensionPage.evaluate(() =>
     (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'clearCache' }),
@@ -170,7 +150,7 @@ async function main(): Promise<number> {
 
   const bare = await launchBenchBrowser({ hostResolverRules: server.hostResolverRules });
   const ext = extDir ? await attempt('launch with extension', () => launchBenchBrowser({ extensionDir: extDir, hostResolverRules: server.hostResolverRules })) : undefined;
-  const optionsPage = ext ? await attempt('configure the extension', () => configure(ext, server)) : undefined;
+  const optionsPage = ext ? await attempt('configure the extension', () => configureExtension(ext, server)) : undefined;
 
   const results = new Map<number, RunFigures[]>();
   try {
