@@ -9,15 +9,12 @@
  */
 import { launchBenchBrowser } from './browser';
 import { KNOWN_SHARE, makeFixture, pageHtml } from './fixture';
-import { configureExtension } from './page-views';
+import { option } from './cli';
+import { configureExtension, loadLimitFor } from './page-views';
 import { startBenchServer, BENCH_HOST, type BenchServer } from './server';
 import { median } from './stats';
 import { startTrace, type MainThreadFigures } from './trace';
 
-const argv = process.argv.slice(2);
-function option(name: string): string | undefined {
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 const builds = option('builds')?.split(',').filter(Boolean) ?? [];
 const rows = Number(option('rows') ?? 50_000);
 const views = Number(option('views') ?? 3);
@@ -36,7 +33,7 @@ async function coldView(build: string, server: BenchServer): Promise<Figures> {
     const page = await browser.context.newPage();
     const session = await browser.context.newCDPSession(page);
     const stop = await startTrace(session, BENCH_HOST);
-    await page.goto(`${server.origin}/compare`, { waitUntil: 'load', timeout: 60_000 + rows * 2 });
+    await page.goto(`${server.origin}/compare`, { waitUntil: 'load', timeout: loadLimitFor(rows) });
     await page.waitForTimeout(windowMs);
     const figures = await stop();
     await options.close();

@@ -144,6 +144,11 @@ function badgeFigures(probe: PageProbe, visible: string[]) {
   };
 }
 
+/** Generous limits for loading one page: a loaded 2-core machine parses 50,000 rows slowly. */
+export function loadLimitFor(rows: number): number {
+  return 60_000 + rows * 2;
+}
+
 /** Gives the extension the mock API's credentials through its options page, as a user would. */
 export async function configureExtension(browser: BenchBrowser, server: BenchServer): Promise<Page> {
   const id = browser.extensionId as string;

@@ -12,8 +12,9 @@ import type { Page } from 'playwright-core';
 import { chromiumPath } from '../tests/e2e/harness/browser';
 import { launchBenchBrowser } from './browser';
 import { bundleSizes, type BundleSize } from './bundle-size';
+import { option } from './cli';
 import { KNOWN_SHARE, labelUuid, makeFixture, pageHtml, rowCells } from './fixture';
-import { addRows, apiQuiet, configureExtension, openView, twoTabRequests } from './page-views';
+import { addRows, apiQuiet, configureExtension, loadLimitFor, openView, twoTabRequests } from './page-views';
 import { benchmarksMd, terminalTable, type Context } from './report';
 import { ROOT, buildScanBundle } from './scan-bundle';
 import { compareScans, lppLimitMs } from './scan-compare';
@@ -22,10 +23,7 @@ import { startBenchServer } from './server';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
-/** `--sizes=1000,5000` and `--runs=3` override the defaults, e.g. to look into one figure. */
-function option(name: string): string | undefined {
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
+// `--sizes=1000,5000` and `--runs=3` override the defaults, e.g. to look into one figure.
 const SIZES = option('sizes')?.split(',').map(Number).filter((n) => n > 0) ?? (QUICK ? [1_000, 10_000] : [1_000, 10_000, 50_000]);
 const RUNS = Number(option('runs') ?? (QUICK ? 1 : 3));
 /**
@@ -40,11 +38,6 @@ function runsFor(rows: number): number {
 const SCAN_ROUNDS = QUICK ? 5 : 7;
 /** Longest wait for a closed view's last lookups to end before the next view starts. */
 const API_QUIET_LIMIT_MS = 20_000;
-
-/** Generous limits for loading one page: a loaded 2-core machine parses 50,000 rows slowly. */
-function loadLimitFor(rows: number): number {
-  return 60_000 + rows * 2;
-}
 
 /**
  * The longest a loaded view may take to go quiet: long enough for a loaded 2-core machine to
