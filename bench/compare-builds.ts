@@ -10,10 +10,10 @@
 import { launchBenchBrowser } from './browser';
 import { KNOWN_SHARE, makeFixture, pageHtml } from './fixture';
 import { option } from './cli';
-import { configureExtension, loadLimitFor } from './page-views';
-import { startBenchServer, BENCH_HOST, type BenchServer } from './server';
+import { configureExtension, loadLimitFor, traceWindow } from './page-views';
+import { startBenchServer, type BenchServer } from './server';
 import { median } from './stats';
-import { startTrace, type MainThreadFigures } from './trace';
+import type { MainThreadFigures } from './trace';
 
 const builds = option('builds')?.split(',').filter(Boolean) ?? [];
 const rows = Number(option('rows') ?? 50_000);
@@ -30,12 +30,7 @@ async function coldView(build: string, server: BenchServer): Promise<Figures> {
   const browser = await launchBenchBrowser({ extensionDir: build, hostResolverRules: server.hostResolverRules });
   try {
     const options = await configureExtension(browser, server);
-    const page = await browser.context.newPage();
-    const session = await browser.context.newCDPSession(page);
-    const stop = await startTrace(session, BENCH_HOST);
-    await page.goto(`${server.origin}/compare`, { waitUntil: 'load', timeout: loadLimitFor(rows) });
-    await page.waitForTimeout(windowMs);
-    const figures = await stop();
+    const figures = await traceWindow(browser, `${server.origin}/compare`, { timeoutMs: loadLimitFor(rows), windowMs });
     await options.close();
     return figures;
   } finally {

@@ -168,6 +168,23 @@ export async function configureExtension(browser: BenchBrowser, server: BenchSer
   );
 }
 
+/**
+ * Opens `url` in a new tab and traces it for `windowMs` after the load event, whatever the
+ * extension does: every build, and the control, is watched for as long.
+ */
+export async function traceWindow(browser: BenchBrowser, url: string, limits: { timeoutMs: number; windowMs: number }): Promise<MainThreadFigures> {
+  const page = await browser.context.newPage();
+  try {
+    const session = await browser.context.newCDPSession(page);
+    const stop = await startTrace(session, BENCH_HOST);
+    await page.goto(url, { waitUntil: 'load', timeout: limits.timeoutMs });
+    await page.waitForTimeout(limits.windowMs);
+    return await stop();
+  } finally {
+    await page.close();
+  }
+}
+
 /** Opens `url` in a new tab, waits for the extension to settle and reads every figure of the view. */
 export async function openView(
   browser: BenchBrowser,

@@ -12,9 +12,10 @@ import type { Page } from 'playwright-core';
 import { chromiumPath } from '../tests/e2e/harness/browser';
 import { launchBenchBrowser } from './browser';
 import { bundleSizes, type BundleSize } from './bundle-size';
+import { makeControlExtension } from './control-extension';
 import { option } from './cli';
 import { KNOWN_SHARE, labelUuid, makeFixture, pageHtml, rowCells } from './fixture';
-import { addRows, apiQuiet, configureExtension, loadLimitFor, openView, twoTabRequests } from './page-views';
+import { addRows, apiQuiet, configureExtension, loadLimitFor, openView, traceWindow, twoTabRequests } from './page-views';
 import { benchmarksMd, terminalTable, type Context } from './report';
 import { ROOT, buildScanBundle } from './scan-bundle';
 import { compareScans, lppLimitMs } from './scan-compare';
@@ -36,6 +37,8 @@ function runsFor(rows: number): number {
 }
 /** Timed calls of each of ours and the reference per run, alternating. */
 const SCAN_ROUNDS = QUICK ? 5 : 7;
+/** How long the control is traced after the load event: its content script is injected at document_idle, soon after. */
+const CONTROL_WINDOW_MS = 15_000;
 /** Longest wait for a closed view's last lookups to end before the next view starts. */
 const API_QUIET_LIMIT_MS = 20_000;
 
@@ -122,10 +125,12 @@ async function main(): Promise<number> {
   const loadBefore = os.loadavg();
   const sizesMeasured: BundleSize[] = [];
   let extDir: string | undefined;
+  let controlDir: string | undefined;
   const source = sourceVersion();
   await attempt('build', async () => {
     extDir = buildExtension();
     sizesMeasured.push(...(await bundleSizes(extDir)));
+    controlDir = makeControlExtension(extDir);
   });
   log('bundling the scanners');
   const scanBundle = await attempt('scan bundle', buildScanBundle);
@@ -144,6 +149,7 @@ async function main(): Promise<number> {
   const bare = await launchBenchBrowser({ hostResolverRules: server.hostResolverRules });
   const ext = extDir ? await attempt('launch with extension', () => launchBenchBrowser({ extensionDir: extDir, hostResolverRules: server.hostResolverRules })) : undefined;
   const optionsPage = ext ? await attempt('configure the extension', () => configureExtension(ext, server)) : undefined;
+  const control = controlDir ? await attempt('launch the control', () => launchBenchBrowser({ extensionDir: controlDir, hostResolverRules: server.hostResolverRules })) : undefined;
 
   const results = new Map<number, RunFigures[]>();
   try {
@@ -169,6 +175,7 @@ async function main(): Promise<number> {
           }
           await bareView.close();
         }
+        if (control) figures.control = await attempt('control view', () => traceWindow(control, url, { timeoutMs: limits.timeoutMs, windowMs: CONTROL_WINDOW_MS }));
         if (!ext || !optionsPage) continue;
         await apiQuiet(server, API_QUIET_LIMIT_MS);
         await attempt('clear cache', () => clearCache(optionsPage));
@@ -206,6 +213,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await ext?.close();
+    await control?.close();
     await bare.close();
     await server.close();
   }

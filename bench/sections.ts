@@ -1,6 +1,7 @@
 import type { BundleSize } from './bundle-size';
 import { KNOWN_SHARE } from './fixture';
 import type { IncrementalFigures, ViewFigures } from './page-views';
+import type { MainThreadFigures } from './trace';
 import type { Row, Section } from './report';
 import { lppLimitMs, type ScanFigures } from './scan-compare';
 import { median } from './stats';
@@ -22,6 +23,8 @@ export interface RunFigures {
   warmAfter?: number;
   twoTabs?: { requests: number; kinds: Record<string, number>; settled: boolean };
   added?: IncrementalFigures;
+  /** The control: the same build with a content script that only adds a message listener. */
+  control?: MainThreadFigures;
 }
 
 /** The bench's time limits, for the figures they cut short. */
@@ -156,6 +159,8 @@ export function buildSections(
         text: '< 50 ms',
         ok: (v) => v < 50,
       }),
+      row('The control (a content script that only adds a message listener): its longest task, CPU time', (r) => r.control?.longestExtensionTaskCpu, ms, ['control view', 'launch the control']),
+      row('Garbage collection inside that task, CPU time', (r) => r.control?.longestExtensionTaskGcCpu, ms, ['control view', 'launch the control']),
       row('Longest task after DOMContentLoaded, CPU time, without', (r) => r.bare?.main?.longestAfterReadyCpu, ms, ['view without extension']),
       row('Longest task after DOMContentLoaded, CPU time, with', (r) => r.cold?.main?.longestAfterReadyCpu, ms, ['cold view']),
       row('Extension main-thread time (profiler samples)', (r) => r.cold?.main?.extensionCpu, ms, ['cold view']),

@@ -210,10 +210,17 @@ export function analyse(events: TraceEvent[], host: string): MainThreadFigures {
     longestExtensionTaskCpuNoGc: 0,
     longestExtensionTaskGcCpu: 0,
   };
+  // Compiling a content script runs no JS, so a profiler sample may miss it: its evaluation event says whose it is.
+  const evaluations = own
+    .filter((e) => (e.name === 'EvaluateScript' || e.name === 'v8.compile') && e.args?.data?.url?.startsWith('chrome-extension://'))
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
+  let evaluation = 0;
   for (const [start, end, cpu] of tasks) {
     const duration = end - start;
     while (cursor < sampled.length && (sampled[cursor] as { ts: number }).ts < start) cursor++;
-    let extension = false;
+    while (evaluation < evaluations.length && (evaluations[evaluation] as number) < start) evaluation++;
+    let extension = evaluation < evaluations.length && (evaluations[evaluation] as number) <= end;
     for (let i = cursor; i < sampled.length && (sampled[i] as { ts: number }).ts <= end; i++) {
       if ((sampled[i] as { extension: boolean }).extension) extension = true;
     }
