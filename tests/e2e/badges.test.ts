@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
 import { readBadges } from './harness/badges';
-import { badgeProblems } from './harness/expectations';
+import { badgeProblems, expectedStatus } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 import type { Page } from 'playwright-core';
@@ -151,6 +151,48 @@ describe('badges on the demo CRM pages', () => {
     const apiCalls = h.sites.api.requests.filter((r) => r.path.startsWith('/v1-beta/host-connections'));
     // 10,000 rows, 290 distinct IDs: batched into list calls, not one call per ID.
     expect(apiCalls.length).toBeLessThan(100);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a 10,000-row list: badges a few screens ahead come with the ones scrolled into view, none far below', async () => {
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('https://app.hubspot.com/large-list');
+    await expect.poll(() => page.locator('td.id').count()).toBe(10_000);
+    const firstRows = async () => (await idsIn(page, 'td.id')).slice(0, 20);
+    await expect.poll(async () => badgeProblems(h.sites.data, await firstRows(), await readBadges(page)), { timeout: 30_000 }).toEqual([]);
+    // The ID cells from `from` to `to` screens below the viewport's bottom edge: each one's ID and
+    // whether a badge follows it there. IDs repeat down the list, so each cell is checked, not each ID.
+    const cellsBelow = (from: number, to: number) =>
+      page.locator('td.id').evaluateAll(
+        (cells, [from, to]) =>
+          cells
+            .filter((c) => {
+              const top = c.getBoundingClientRect().top;
+              return top > innerHeight * (1 + from!) && top < innerHeight * (1 + to!);
+            })
+            .map((c) => ({ id: (c.firstChild?.textContent ?? '').trim(), badged: c.querySelector('[data-mca-org-id]') !== null })),
+        [from, to],
+      );
+    const known = <T extends { id: string }>(cells: T[]) => cells.filter((c) => expectedStatus(h.sites.data, c.id) !== undefined);
+    // Each step brings new rows into view, and with them a drawing of the badges near the viewport.
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => scrollBy(0, 120));
+          const ahead = known(await cellsBelow(1, 3));
+          return ahead.length > 0 ? ahead.filter((c) => !c.badged).map((c) => c.id) : ['no known rows ahead'];
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([]);
+    const farBelow = known(await cellsBelow(10, 12));
+    expect(farBelow.length).toBeGreaterThan(0);
+    expect(farBelow.filter((c) => c.badged)).toEqual([]);
+    // A change inside a badge must not make the browser lay out the whole list again.
+    const contain = await page.locator('[data-mca-org-id]').first().evaluate((badge) => getComputedStyle(badge).contain);
+    expect(contain.split(' ')).toEqual(expect.arrayContaining(['size', 'layout']));
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -12,10 +12,16 @@ function orgId(n: number): string {
 
 /** An observer the test answers for, as the browser would after layout. */
 class TestObserver {
-  static current: TestObserver | undefined;
+  /** By root margin: the registry's in-view observer and the one that watches ahead of it. */
+  static made = new Map<string, TestObserver>();
+  static near = () => TestObserver.made.get('200px 0px')!;
+  static ahead = () => [...TestObserver.made].find(([margin]) => margin !== '200px 0px')![1];
   readonly observed = new Set<Element>();
-  constructor(private readonly callback: (entries: IntersectionObserverEntry[]) => void) {
-    TestObserver.current = this;
+  constructor(
+    private readonly callback: (entries: IntersectionObserverEntry[]) => void,
+    options: IntersectionObserverInit,
+  ) {
+    TestObserver.made.set(String(options.rootMargin), this);
   }
   observe(target: Element) {
     this.observed.add(target);
@@ -28,7 +34,11 @@ class TestObserver {
   }
   /** Reports every watched element as in view. */
   answer() {
-    this.callback([...this.observed].map((target) => ({ target, isIntersecting: true }) as IntersectionObserverEntry));
+    this.report([...this.observed], true);
+  }
+  /** Reports `targets` in or out of its zone, as observed at `time`. */
+  report(targets: Element[], isIntersecting: boolean, time = 0) {
+    this.callback(targets.map((target) => ({ target, isIntersecting, time }) as IntersectionObserverEntry));
   }
 }
 
@@ -60,6 +70,7 @@ const priorityOf = (n: number) => requests.find(([id]) => id === orgId(n))?.[1];
 
 beforeEach(() => {
   fakeBrowser.reset();
+  TestObserver.made.clear();
   vi.stubGlobal('IntersectionObserver', TestObserver);
 });
 
@@ -73,7 +84,7 @@ describe('BadgeRegistry first sight', () => {
     const registry = setup();
     addRows(registry, 1, 301);
     expect(requests).toEqual([[orgId(301), 'idle']]);
-    TestObserver.current!.answer();
+    TestObserver.near().answer();
     expect(priorityOf(1)).toBe('visible');
     expect(requests).toHaveLength(301);
   });
@@ -81,11 +92,11 @@ describe('BadgeRegistry first sight', () => {
   it('watches rows added later again once the observer has answered for the first ones', () => {
     const registry = setup();
     addRows(registry, 1, 1000);
-    TestObserver.current!.answer();
+    TestObserver.near().answer();
     requests = [];
     addRows(registry, 5000, 100);
     expect(requests).toEqual([]);
-    TestObserver.current!.answer();
+    TestObserver.near().answer();
     expect(requests).toHaveLength(100);
     expect(new Set(requests.map(([, priority]) => priority))).toEqual(new Set(['visible']));
   });
@@ -204,5 +215,61 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
     expect(registry.shownHit(orgId(1))?.anchor).toBe(text);
     text.parentElement!.remove();
     expect(registry.shownHit(orgId(1))).toBeUndefined();
+  });
+});
+
+describe('BadgeRegistry drawing ahead (each drawing costs the page a layout of the list)', () => {
+  /** Rows 1…count with connected IDs, answered and waiting for the observers. */
+  function waitingRows(count: number) {
+    requests = [];
+    const results = new Map<string, BadgeResult>();
+    const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
+    const registry = new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} });
+    const cells: Element[] = [];
+    for (let n = 1; n <= count; n++) {
+      const id = orgId(n);
+      results.set(id, { status: 'connected', connection: { host_organization_id: id, host_name: `Host ${n}` } });
+      const text = row(id);
+      scan(registry, text);
+      cells.push(text.parentElement!);
+    }
+    return { registry, cells };
+  }
+
+  const badged = () => [...document.querySelectorAll('mca-badge')].map((b) => b.getAttribute('data-mca-org-id'));
+
+  it('draws nothing for rows that are only near the viewport', () => {
+    const { cells } = waitingRows(3);
+    expect(TestObserver.ahead().observed).toEqual(new Set(cells));
+    TestObserver.ahead().report(cells, true, 1);
+    expect(badged()).toEqual([]);
+  });
+
+  it('draws the rows near the viewport with one that comes into view, whichever observer reports first', () => {
+    const first = waitingRows(4);
+    TestObserver.ahead().report(first.cells.slice(0, 3), true, 1);
+    TestObserver.near().report([first.cells[0]!], true, 1);
+    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3)]);
+    expect(TestObserver.ahead().observed).toEqual(new Set([first.cells[3]]));
+    expect(TestObserver.near().observed).toEqual(new Set([first.cells[3]]));
+
+    document.body.replaceChildren();
+    TestObserver.made.clear();
+    const second = waitingRows(4);
+    TestObserver.near().report([second.cells[0]!], true, 5);
+    TestObserver.ahead().report(second.cells.slice(0, 3), true, 5);
+    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3)]);
+  });
+
+  it('does not draw rows that came near after the last drawing, or have left again', () => {
+    const { cells } = waitingRows(4);
+    TestObserver.ahead().report(cells.slice(0, 3), true, 1);
+    TestObserver.ahead().report([cells[2]!], false, 2);
+    TestObserver.near().report([cells[0]!], true, 2);
+    expect(badged()).toEqual([orgId(1), orgId(2)]);
+    TestObserver.ahead().report([cells[3]!], true, 3);
+    expect(badged()).toEqual([orgId(1), orgId(2)]);
+    TestObserver.near().report([cells[2]!], true, 4);
+    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3), orgId(4)]);
   });
 });
