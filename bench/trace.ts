@@ -1,6 +1,6 @@
 import type { CDPSession } from 'playwright-core';
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   cat: string;
   ph: string;
@@ -55,8 +55,8 @@ export interface MainThreadFigures {
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler', 'cppgc'];
 const LONG_TASK_US = 50_000;
 
-/** Starts a trace with the JS sampling profiler; returns the function that stops it and reads it. */
-export async function startTrace(session: CDPSession, host: string): Promise<() => Promise<MainThreadFigures>> {
+/** Starts a trace with the JS sampling profiler; returns the function that stops it and hands over its events. */
+export async function recordTrace(session: CDPSession): Promise<() => Promise<TraceEvent[]>> {
   const events: TraceEvent[] = [];
   const onData = ({ value }: { value: object[] }) => events.push(...(value as TraceEvent[]));
   session.on('Tracing.dataCollected', onData);
@@ -66,8 +66,14 @@ export async function startTrace(session: CDPSession, host: string): Promise<() 
     await session.send('Tracing.end');
     await done;
     session.off('Tracing.dataCollected', onData);
-    return analyse(events, host);
+    return events;
   };
+}
+
+/** Starts a trace with the JS sampling profiler; returns the function that stops it and reads it. */
+export async function startTrace(session: CDPSession, host: string): Promise<() => Promise<MainThreadFigures>> {
+  const stop = await recordTrace(session);
+  return async () => analyse(await stop(), host);
 }
 
 function key(e: { pid: number; tid: number }): string {
@@ -75,7 +81,7 @@ function key(e: { pid: number; tid: number }): string {
 }
 
 /** Outermost top-level tasks of one thread, as [start, end, cpu] in microseconds. */
-function outerTasks(events: TraceEvent[]): [number, number, number][] {
+export function outerTasks(events: TraceEvent[]): [number, number, number][] {
   const tasks = events
     .filter((e) => e.ph === 'X' && e.cat === 'toplevel' && e.dur !== undefined)
     .map((e): [number, number, number] => [e.ts, e.ts + (e.dur as number), e.tdur ?? (e.dur as number)])
@@ -182,8 +188,8 @@ function pagePids(events: TraceEvent[], host: string): Set<number> {
   return pids;
 }
 
-/** Figures of the main thread of the renderer that shows `host` (the busiest, should it have several). */
-export function analyse(events: TraceEvent[], host: string): MainThreadFigures {
+/** The main thread of the renderer that shows `host` (the busiest, should it have several). */
+export function pageThread(events: TraceEvent[], host: string): string {
   const pids = pagePids(events, host);
   const mainThreads = new Set(
     events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pids.size === 0 || pids.has(e.pid))).map(key),
@@ -194,6 +200,18 @@ export function analyse(events: TraceEvent[], host: string): MainThreadFigures {
   }
   const thread = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!thread) throw new Error('trace: no renderer main thread');
+  return thread;
+}
+
+/** Events of that thread. */
+export function pageThreadEvents(events: TraceEvent[], host: string): TraceEvent[] {
+  const thread = pageThread(events, host);
+  return events.filter((e) => key(e) === thread);
+}
+
+/** Figures of the main thread of the renderer that shows `host` (the busiest, should it have several). */
+export function analyse(events: TraceEvent[], host: string): MainThreadFigures {
+  const thread = pageThread(events, host);
   const own = events.filter((e) => key(e) === thread);
   const ready = own.find((e) => e.name === 'MarkDOMContent' && e.args?.data?.isMainFrame !== false)?.ts ?? 0;
   const tasks = outerTasks(own);

@@ -1,0 +1,112 @@
+/**
+ * `npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1]`:
+ * what scrolling the bench page costs once it has settled, without the extension and with each
+ * build (a `chrome-mv3` folder). Each view scrolls the page a wheel step at a time, 250 ms apart,
+ * and traces it: the page's tasks over 50 ms, the time they block beyond 50 ms, the browser's
+ * layout time, and the badges drawn meanwhile. Each build is also given as a ratio to the page
+ * without the extension in the same round. BENCHMARKS.md quotes it: the load-time figures of
+ * `npm run bench` do not show what drawing badges while scrolling costs.
+ */
+import type { Page } from 'playwright-core';
+import { launchBenchBrowser, VIEWPORT } from './browser';
+import { option } from './cli';
+import { KNOWN_SHARE, makeFixture, pageHtml } from './fixture';
+import { badgeCount } from './in-page/probes';
+import { configureExtension, loadLimitFor } from './page-views';
+import { BENCH_HOST, startBenchServer } from './server';
+import { median } from './stats';
+import { outerTasks, pageThreadEvents, recordTrace } from './trace';
+
+const builds = option('builds')?.split(',').filter(Boolean) ?? [];
+const rows = Number(option('rows') ?? 10_000);
+const screens = Number(option('screens') ?? 30);
+const views = Number(option('views') ?? 1);
+if (!(rows > 0) || !(screens > 0) || !(views > 0)) {
+  console.error('usage: npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1]');
+  process.exit(2);
+}
+/** Wheel steps per screen, and the pause between them: a reader scrolling down a list. */
+const STEPS_PER_SCREEN = 2;
+const STEP_PAUSE_MS = 250;
+/** Time for a build to look up and badge the page before the scroll (the bench's cold views settle within it). */
+const SETTLE_MS = 20_000 + rows * 2;
+
+interface ScrollFigures {
+  longTasks: number;
+  blockingMs: number;
+  layoutMs: number;
+  badgesDrawn: number;
+}
+
+async function scrollTraced(page: Page): Promise<ScrollFigures> {
+  const session = await page.context().newCDPSession(page);
+  const before = await page.evaluate(badgeCount);
+  const stop = await recordTrace(session);
+  for (let step = 0; step < screens * STEPS_PER_SCREEN; step++) {
+    await page.mouse.wheel(0, VIEWPORT.height / STEPS_PER_SCREEN);
+    await page.waitForTimeout(STEP_PAUSE_MS);
+  }
+  // The last steps' layouts and paints.
+  await page.waitForTimeout(2000);
+  const own = pageThreadEvents(await stop(), BENCH_HOST);
+  const long = outerTasks(own).filter(([start, end]) => end - start > 50_000);
+  return {
+    longTasks: long.length,
+    blockingMs: long.reduce((sum, [start, end]) => sum + (end - start - 50_000), 0) / 1000,
+    layoutMs: own.filter((e) => e.name === 'Layout' && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000,
+    badgesDrawn: (await page.evaluate(badgeCount)) - before,
+  };
+}
+
+async function view(url: string, build: string | undefined, server: Awaited<ReturnType<typeof startBenchServer>>): Promise<ScrollFigures> {
+  const browser = await launchBenchBrowser({ extensionDir: build, hostResolverRules: server.hostResolverRules });
+  try {
+    const options = build ? await configureExtension(browser, server) : undefined;
+    const page = await browser.context.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: loadLimitFor(rows) });
+    await page.waitForTimeout(build ? SETTLE_MS : SETTLE_MS / 4);
+    await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+    const figures = await scrollTraced(page);
+    await options?.close();
+    return figures;
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = await startBenchServer({ connections: Math.ceil(rows * KNOWN_SHARE) + 10 });
+try {
+  server.setPage('/scroll', pageHtml(makeFixture(rows, server.api.connections.map((c) => c.host_organization_id))));
+  const url = `${server.origin}/scroll`;
+  const labels = ['without extension', ...builds];
+  const seen = new Map<string, ScrollFigures[]>(labels.map((label) => [label, []]));
+  const ratios = new Map<string, number[]>(builds.map((build) => [build, []]));
+  for (let round = 1; round <= views; round++) {
+    const bare = await view(url, undefined, server);
+    seen.get(labels[0]!)!.push(bare);
+    for (const build of builds) {
+      const figures = await view(url, build, server);
+      seen.get(build)!.push(figures);
+      // A page that blocks for nothing while scrolling gives no ratio: the figures say it all.
+      if (bare.blockingMs > 0) ratios.get(build)!.push(figures.blockingMs / bare.blockingMs);
+    }
+    for (const label of labels) {
+      const f = seen.get(label)!.at(-1)!;
+      console.info(
+        `round ${round}, ${label}: ${f.longTasks} tasks over 50 ms, blocking ${f.blockingMs.toFixed(0)} ms, layout ${f.layoutMs.toFixed(0)} ms, ${f.badgesDrawn} badges drawn`,
+      );
+    }
+  }
+  console.info(`\n${rows.toLocaleString('en-US')} rows, ${screens} screens scrolled, ${views} round(s); medians`);
+  for (const label of labels) {
+    const list = seen.get(label)!;
+    const ratio = ratios.get(label);
+    console.info(
+      `${label}: blocking ${median(list.map((f) => f.blockingMs)).toFixed(0)} ms` +
+        (ratio?.length ? ` (${median(ratio).toFixed(2)}× the page without extension)` : '') +
+        `, layout ${median(list.map((f) => f.layoutMs)).toFixed(0)} ms, tasks over 50 ms ${median(list.map((f) => f.longTasks))}, badges drawn ${median(list.map((f) => f.badgesDrawn))}`,
+    );
+  }
+} finally {
+  await server.close();
+}
