@@ -30,6 +30,17 @@ describe('badges on the demo CRM pages', () => {
     await h?.close();
   });
 
+  /** The 10,000-row demo list in a new tab, once its first rows are badged. */
+  async function openLargeList() {
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('https://app.hubspot.com/large-list');
+    await expect.poll(() => page.locator('td.id').count()).toBe(10_000);
+    const firstRows = async () => (await idsIn(page, 'td.id')).slice(0, 20);
+    await expect.poll(async () => badgeProblems(h.sites.data, await firstRows(), await readBadges(page)), { timeout: 30_000 }).toEqual([]);
+    return { page, errors };
+  }
+
   it('HubSpot (React): right status on every known ID, none on unknown ones, through sort, paging and infinite scroll', async () => {
     const page = await h.browser.context.newPage();
     // Tall enough for the whole table: rows outside the viewport are badged once they scroll in.
@@ -139,12 +150,7 @@ describe('badges on the demo CRM pages', () => {
 
   it('a 10,000-row list: visible rows badged first, the rest as they scroll in, in few API calls', async () => {
     h.sites.api.clearRequests();
-    const page = await h.browser.context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto('https://app.hubspot.com/large-list');
-    await expect.poll(() => page.locator('td.id').count()).toBe(10_000);
-    const firstRows = async () => (await idsIn(page, 'td.id')).slice(0, 20);
-    await expect.poll(async () => badgeProblems(h.sites.data, await firstRows(), await readBadges(page)), { timeout: 30_000 }).toEqual([]);
+    const { page, errors } = await openLargeList();
     await page.locator('tr').last().scrollIntoViewIfNeeded();
     const lastRows = async () => (await idsIn(page, 'td.id')).slice(-20);
     await expect.poll(async () => badgeProblems(h.sites.data, await lastRows(), await readBadges(page)), { timeout: 30_000 }).toEqual([]);
@@ -156,12 +162,7 @@ describe('badges on the demo CRM pages', () => {
   });
 
   it('a 10,000-row list: badges a few screens ahead come with the ones scrolled into view, none far below', async () => {
-    const page = await h.browser.context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto('https://app.hubspot.com/large-list');
-    await expect.poll(() => page.locator('td.id').count()).toBe(10_000);
-    const firstRows = async () => (await idsIn(page, 'td.id')).slice(0, 20);
-    await expect.poll(async () => badgeProblems(h.sites.data, await firstRows(), await readBadges(page)), { timeout: 30_000 }).toEqual([]);
+    const { page, errors } = await openLargeList();
     // The ID cells from `from` to `to` screens below the viewport's bottom edge: each one's ID and
     // whether a badge follows it there. IDs repeat down the list, so each cell is checked, not each ID.
     const cellsBelow = (from: number, to: number) =>
