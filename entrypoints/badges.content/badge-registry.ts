@@ -3,6 +3,7 @@ import { BADGE_TAG } from './markers';
 import { createBadge, setBadgeStatus } from './badge-element';
 import type { LookupClient } from './lookup-client';
 import type { Hit } from './page-scan';
+import { SliceClock } from './time-slicing';
 
 /** A hit the page shows now, with its badge once it has one. */
 export interface TrackedHit extends Hit {
@@ -42,7 +43,8 @@ const FIRST_SIGHT_BUDGET = 300;
  * How far above and below the viewport badges are drawn along with one that comes into view. Each
  * drawing makes the page lay out the list again, and on a long table that takes as long however
  * many badges go in (300-600 ms at 10,000 rows): badges ahead are drawn in the same go, so
- * scrolling pays for a layout every few screens, not for every badge.
+ * scrolling pays for a layout every few screens, not for every badge. Those ahead are drawn for one
+ * slice of work at most: on a list where every row is known the zone holds hundreds of them.
  */
 const AHEAD_MARGIN = '600% 0px';
 
@@ -110,8 +112,9 @@ export class BadgeRegistry {
   /** Waiting for a badge: the same elements, watched as far as AHEAD_MARGIN. */
   private readonly ahead: IntersectionObserver | undefined;
   private readonly nearby = new Set<Element>();
-  /** When badges last came into view: the time of that observation. */
+  /** When badges last came into view: the time of that observation, and the slice for drawing those ahead. */
   private drewAt = -1;
+  private wave: SliceClock | undefined;
 
   constructor(
     private readonly lookups: LookupClient,
@@ -408,13 +411,19 @@ export class BadgeRegistry {
         for (const hit of unseen) this.lookups.request(hit.id, entry.isIntersecting ? 'visible' : 'idle');
       }
       if (entry.isIntersecting && this.waiting.has(target)) {
+        if (!drew) this.wave = new SliceClock();
         this.drawAt(target);
         this.drewAt = Math.max(this.drewAt, entry.time);
         drew = true;
       }
       if (!this.waiting.has(target) && !this.unseen.has(target)) this.visibility!.unobserve(target);
     }
-    if (drew) for (const target of this.nearby) this.drawAt(target);
+    if (!drew) return;
+    // Rows enter the zone as the page scrolls towards them: the first ones in are the nearest.
+    for (const target of this.nearby) {
+      if (this.wave!.expired()) break;
+      this.drawAt(target);
+    }
   }
 
   /**
@@ -425,7 +434,7 @@ export class BadgeRegistry {
     for (const entry of entries) {
       if (!entry.isIntersecting) {
         this.nearby.delete(entry.target);
-      } else if (entry.time <= this.drewAt) {
+      } else if (entry.time <= this.drewAt && !this.wave!.expired()) {
         this.drawAt(entry.target);
       } else {
         this.nearby.add(entry.target);

@@ -75,6 +75,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
   document.body.replaceChildren();
 });
@@ -268,6 +269,21 @@ describe('BadgeRegistry drawing ahead (each drawing costs the page a layout of t
     TestObserver.near().report([cells[0]!], true, 2);
     expect(badged()).toEqual([orgId(1), orgId(2)]);
     TestObserver.ahead().report([cells[3]!], true, 3);
+    expect(badged()).toEqual([orgId(1), orgId(2)]);
+    TestObserver.near().report([cells[2]!], true, 4);
+    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3), orgId(4)]);
+  });
+
+  it('draws those ahead for one slice of work at most, the nearest first, and the rest with the next badges in view', () => {
+    const { cells } = waitingRows(6);
+    TestObserver.ahead().report(cells.slice(1, 4), true, 1);
+    TestObserver.ahead().report(cells.slice(4), true, 2);
+    // Each look at the clock takes 5 ms: the slice (8 ms) has room for one row ahead.
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += 5));
+    TestObserver.near().report([cells[0]!], true, 3);
+    expect(badged()).toEqual([orgId(1), orgId(2)]);
+    TestObserver.ahead().report([cells[5]!], true, 3);
     expect(badged()).toEqual([orgId(1), orgId(2)]);
     TestObserver.near().report([cells[2]!], true, 4);
     expect(badged()).toEqual([orgId(1), orgId(2), orgId(3), orgId(4)]);
