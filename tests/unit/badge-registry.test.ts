@@ -44,9 +44,9 @@ class TestObserver {
 
 let requests: [string, string][];
 
-function setup() {
+function setup(results = new Map<string, BadgeResult>()) {
   requests = [];
-  const lookups = { results: new Map(), state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
+  const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
   return new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} });
 }
 
@@ -222,10 +222,8 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
 describe('BadgeRegistry drawing ahead (each drawing costs the page a layout of the list)', () => {
   /** Rows 1…count with connected IDs, answered and waiting for the observers. */
   function waitingRows(count: number) {
-    requests = [];
     const results = new Map<string, BadgeResult>();
-    const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
-    const registry = new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} });
+    const registry = setup(results);
     const cells: Element[] = [];
     for (let n = 1; n <= count; n++) {
       const id = orgId(n);
@@ -234,7 +232,7 @@ describe('BadgeRegistry drawing ahead (each drawing costs the page a layout of t
       scan(registry, text);
       cells.push(text.parentElement!);
     }
-    return { registry, cells };
+    return { cells };
   }
 
   const badged = () => [...document.querySelectorAll('mca-badge')].map((b) => b.getAttribute('data-mca-org-id'));
