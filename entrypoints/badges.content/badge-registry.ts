@@ -112,8 +112,9 @@ export class BadgeRegistry {
   /** Waiting for a badge: the same elements, watched as far as AHEAD_MARGIN. */
   private readonly ahead: IntersectionObserver | undefined;
   private readonly nearby = new Set<Element>();
-  /** When badges last came into view: the time of that observation, and the slice for drawing those ahead. */
+  /** When badges last came into view: the time of that observation. */
   private drewAt = -1;
+  /** The slice in which the badges ahead of those may be drawn. */
   private wave: SliceClock | undefined;
 
   constructor(
