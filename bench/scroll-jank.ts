@@ -7,12 +7,12 @@
  * without the extension in the same round. BENCHMARKS.md quotes it: the load-time figures of
  * `npm run bench` do not show what drawing badges while scrolling costs.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { launchBenchBrowser, VIEWPORT } from './browser';
 import { option } from './cli';
 import { KNOWN_SHARE, makeFixture, pageHtml } from './fixture';
 import { badgeCount } from './in-page/probes';
-import { configureExtension, loadLimitFor } from './page-views';
+import { configureExtension, loadLimitFor, settle } from './page-views';
 import { BENCH_HOST, startBenchServer } from './server';
 import { median } from './stats';
 import { outerTasks, pageThreadEvents, recordTrace } from './trace';
@@ -28,8 +28,8 @@ if (!(rows > 0) || !(screens > 0) || !(views > 0)) {
 /** Wheel steps per screen, and the pause between them: a reader scrolling down a list. */
 const STEPS_PER_SCREEN = 2;
 const STEP_PAUSE_MS = 250;
-/** Time for a build to look up and badge the page before the scroll (the bench's cold views settle within it). */
-const SETTLE_MS = 20_000 + rows * 2;
+/** The longest wait for a view to go quiet before the scroll. */
+const SETTLE_LIMIT_MS = 20_000 + rows * 2;
 
 interface ScrollFigures {
   longTasks: number;
@@ -38,8 +38,7 @@ interface ScrollFigures {
   badgesDrawn: number;
 }
 
-async function scrollTraced(page: Page): Promise<ScrollFigures> {
-  const session = await page.context().newCDPSession(page);
+async function scrollTraced(page: Page, session: CDPSession): Promise<ScrollFigures> {
   const before = await page.evaluate(badgeCount);
   const stop = await recordTrace(session);
   for (let step = 0; step < screens * STEPS_PER_SCREEN; step++) {
@@ -64,9 +63,11 @@ async function view(url: string, build: string | undefined, server: Awaited<Retu
     const options = build ? await configureExtension(browser, server) : undefined;
     const page = await browser.context.newPage();
     await page.goto(url, { waitUntil: 'load', timeout: loadLimitFor(rows) });
-    await page.waitForTimeout(build ? SETTLE_MS : SETTLE_MS / 4);
+    const session = await browser.context.newCDPSession(page);
+    // The scroll starts once the extension is done with the page: no badge, request or busy main thread for a while.
+    await settle([{ page, session }], server, SETTLE_LIMIT_MS, build !== undefined);
     await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
-    const figures = await scrollTraced(page);
+    const figures = await scrollTraced(page, session);
     await options?.close();
     return figures;
   } finally {
