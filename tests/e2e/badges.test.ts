@@ -191,9 +191,9 @@ describe('badges on the demo CRM pages', () => {
     const farBelow = known(await cellsBelow(10, 12));
     expect(farBelow.length).toBeGreaterThan(0);
     expect(farBelow.filter((c) => c.badged)).toEqual([]);
-    // A change inside a badge must not make the browser lay out the whole list again.
-    const contain = await page.locator('[data-mca-org-id]').first().evaluate((badge) => getComputedStyle(badge).contain);
-    expect(contain.split(' ')).toEqual(expect.arrayContaining(['size', 'layout']));
+    // Each badge with a paint layer of its own (as `contain` gives it) made every hit test and
+    // paint of the page go over all of them.
+    expect(await page.locator('[data-mca-org-id]').first().evaluate((badge) => getComputedStyle(badge).contain)).toBe('none');
     expect(errors).toEqual([]);
     await page.close();
   });
