@@ -3,7 +3,7 @@ import { BADGE_TAG } from './markers';
 import { createBadge, setBadgeStatus } from './badge-element';
 import type { LookupClient } from './lookup-client';
 import type { Hit } from './page-scan';
-import { SliceClock } from './time-slicing';
+import { after, SliceClock, whenIdle } from './time-slicing';
 
 /** A hit the page shows now, with its badge once it has one. */
 export interface TrackedHit extends Hit {
@@ -40,13 +40,12 @@ const NONE: TrackedHit[] = [];
 const FIRST_SIGHT_BUDGET = 300;
 
 /**
- * How far above and below the viewport badges are drawn along with one that comes into view. Each
- * drawing makes the page lay out the list again, and on a long table that takes as long however
- * many badges go in (300-600 ms at 10,000 rows): badges ahead are drawn in the same go, so
- * scrolling pays for a layout every few screens, not for every badge. Those ahead are drawn for one
- * slice of work at most: on a list where every row is known the zone holds hundreds of them.
+ * How long no badge has begun to wait before those out of view are drawn. Each drawing makes the
+ * page lay out the list again, and on a long table that takes as long however many badges go in
+ * (300-600 ms at 10,000 rows): the rest are drawn together once the answers have stopped coming,
+ * so that scrolling the list later lays out nothing.
  */
-const AHEAD_MARGIN = '600% 0px';
+const REST_QUIET_MS = 1000;
 
 function isBadge(node: Node | null): node is Element {
   return !!node && node.nodeType === Node.ELEMENT_NODE && (node as Element).localName === BADGE_TAG;
@@ -88,8 +87,7 @@ function insertBadge(hit: TrackedHit, badge: HTMLElement): void {
 
 /**
  * Every ID the frame shows, by the node it is anchored at. Badges are drawn only for IDs worth
- * one, and only once their element comes near the viewport, so a long list costs badges for what
- * is seen, not for every row.
+ * one: at once for those in view, and for the rest together, once the answers have stopped coming.
  *
  * Most GUIDs on a CRM page need no badge. A lone hit whose ID needs none goes dormant: only its
  * node and ID are kept, without the hit and its lists, until an answer or a change of that node
@@ -109,21 +107,22 @@ export class BadgeRegistry {
   private readonly byTarget = new WeakMap<Element, TrackedHit>();
   private firstSightBudget = FIRST_SIGHT_BUDGET;
   private readonly visibility: IntersectionObserver | undefined;
-  /** Waiting for a badge: the same elements, watched as far as AHEAD_MARGIN. */
-  private readonly ahead: IntersectionObserver | undefined;
-  private readonly nearby = new Set<Element>();
-  /** When badges last came into view: the time of that observation. */
-  private drewAt = -1;
-  /** The slice in which the badges ahead of those may be drawn. */
-  private wave: SliceClock | undefined;
+  /** Whether a drawing of the waiting badges is scheduled or under way. */
+  private restDue = false;
+  /** When the last badge began to wait. */
+  private waitedFrom = 0;
+  /** Badges built off the page for the drawing under way; a hit whose answer changes, or that goes, is taken out. */
+  private building: Map<TrackedHit, HTMLElement> | undefined;
 
   constructor(
     private readonly lookups: LookupClient,
     private readonly listener: IdListener,
+    private readonly signal: AbortSignal,
   ) {
-    const observes = typeof IntersectionObserver === 'function';
-    this.visibility = observes ? new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '200px 0px' }) : undefined;
-    this.ahead = observes ? new IntersectionObserver((entries) => this.onAhead(entries), { rootMargin: AHEAD_MARGIN }) : undefined;
+    this.visibility =
+      typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '200px 0px' })
+        : undefined;
   }
 
   /** Sets the hits anchored at `anchor`, keeping badges that still fit and removing the rest. */
@@ -228,8 +227,8 @@ export class BadgeRegistry {
     this.unseen.clear();
     this.firstSightBudget = FIRST_SIGHT_BUDGET;
     this.visibility?.disconnect();
-    this.ahead?.disconnect();
-    this.nearby.clear();
+    this.building = undefined;
+    this.restDue = false;
   }
 
   private add(hit: TrackedHit): void {
@@ -261,6 +260,7 @@ export class BadgeRegistry {
   }
 
   private untrack(hit: TrackedHit): void {
+    this.building?.delete(hit);
     hit.badge?.remove();
     hit.badge = undefined;
     this.unwatch(hit);
@@ -331,6 +331,7 @@ export class BadgeRegistry {
   }
 
   private evaluate(hit: TrackedHit): void {
+    this.building?.delete(hit);
     const status = this.statusOf(hit);
     if (!status) {
       hit.badge?.remove();
@@ -351,9 +352,44 @@ export class BadgeRegistry {
     if (!set) {
       this.waiting.set(target, (set = new Set()));
       this.visibility.observe(target);
-      this.ahead!.observe(target);
     }
     set.add(hit);
+    this.scheduleRest();
+  }
+
+  private scheduleRest(): void {
+    this.waitedFrom = performance.now();
+    if (this.restDue) return;
+    this.restDue = true;
+    after(REST_QUIET_MS, () => this.drawRestWhenQuiet(), this.signal);
+  }
+
+  private drawRestWhenQuiet(): void {
+    const quiet = performance.now() - this.waitedFrom;
+    if (quiet < REST_QUIET_MS) after(REST_QUIET_MS - quiet, () => this.drawRestWhenQuiet(), this.signal);
+    else whenIdle(() => void this.drawRest(), this.signal);
+  }
+
+  /**
+   * Draws every waiting badge in one go: each is built off the page in slices of work, and all go
+   * in within one task, so the page lays out its list once for all of them.
+   */
+  private async drawRest(): Promise<void> {
+    const began = performance.now();
+    const building = (this.building = new Map());
+    const clock = new SliceClock();
+    for (const hits of [...this.waiting.values()]) {
+      for (const hit of hits) {
+        const status = this.statusOf(hit);
+        if (status) building.set(hit, createBadge(hit.id, status, this.hostName(hit.id)));
+      }
+      if (clock.expired() && !(await clock.next(this.signal))) return;
+    }
+    this.building = undefined;
+    this.restDue = false;
+    // A hit drawn in view meanwhile keeps the badge it has.
+    for (const [hit, badge] of building) this.draw(hit, badge);
+    if (this.waitedFrom >= began) this.scheduleRest();
   }
 
   private hostName(id: string): string | undefined {
@@ -363,7 +399,8 @@ export class BadgeRegistry {
       : undefined;
   }
 
-  private draw(hit: TrackedHit): void {
+  /** Puts in the badge of `hit`: `built` with its answer as it is now, or one made here. */
+  private draw(hit: TrackedHit, built?: HTMLElement): void {
     const status = this.statusOf(hit);
     if (!status || !hit.anchor.isConnected) return;
     this.unwatch(hit);
@@ -371,7 +408,7 @@ export class BadgeRegistry {
       setBadgeStatus(hit.badge, status, this.hostName(hit.id));
       return;
     }
-    hit.badge = createBadge(hit.id, status, this.hostName(hit.id));
+    hit.badge = built ?? createBadge(hit.id, status, this.hostName(hit.id));
     insertBadge(hit, hit.badge);
     this.byTarget.set(targetFor(hit), hit);
   }
@@ -391,8 +428,6 @@ export class BadgeRegistry {
     const set = this.waiting.get(hit.target);
     if (!set?.delete(hit) || set.size) return;
     this.waiting.delete(hit.target);
-    this.ahead?.unobserve(hit.target);
-    this.nearby.delete(hit.target);
     if (!this.unseen.has(hit.target)) this.visibility?.unobserve(hit.target);
   }
 
@@ -402,7 +437,6 @@ export class BadgeRegistry {
   }
 
   private onVisible(entries: IntersectionObserverEntry[]): void {
-    let drew = false;
     for (const entry of entries) {
       const target = entry.target;
       const unseen = this.unseen.get(target);
@@ -411,35 +445,8 @@ export class BadgeRegistry {
         this.firstSightBudget += unseen.size;
         for (const hit of unseen) this.lookups.request(hit.id, entry.isIntersecting ? 'visible' : 'idle');
       }
-      if (entry.isIntersecting && this.waiting.has(target)) {
-        if (!drew) this.wave = new SliceClock();
-        this.drawAt(target);
-        this.drewAt = Math.max(this.drewAt, entry.time);
-        drew = true;
-      }
+      if (entry.isIntersecting) this.drawAt(target);
       if (!this.waiting.has(target) && !this.unseen.has(target)) this.visibility!.unobserve(target);
-    }
-    if (!drew) return;
-    // Rows enter the zone as the page scrolls towards them: the first ones in are the nearest.
-    for (const target of this.nearby) {
-      if (this.wave!.expired()) break;
-      this.drawAt(target);
-    }
-  }
-
-  /**
-   * Keeps track of the waiting elements near the viewport. The two observers report the same
-   * frame in either order: an element that was near when badges came into view is drawn with them.
-   */
-  private onAhead(entries: IntersectionObserverEntry[]): void {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) {
-        this.nearby.delete(entry.target);
-      } else if (entry.time <= this.drewAt && !this.wave!.expired()) {
-        this.drawAt(entry.target);
-      } else {
-        this.nearby.add(entry.target);
-      }
     }
   }
 }

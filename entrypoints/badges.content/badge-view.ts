@@ -67,7 +67,7 @@ export class BadgeView {
   ) {
     this.rules = scanRulesFor(config);
     this.report = new IdReport(signal);
-    this.registry = new BadgeRegistry(lookups, this.report);
+    this.registry = new BadgeRegistry(lookups, this.report, signal);
     const attributes = ['hidden', 'contenteditable', ...this.rules.idAttributes];
     if (config.badgeLinks) attributes.push('href');
     this.watch = new DomWatch(attributes, {

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BadgeRegistry } from '@/entrypoints/badges.content/badge-registry';
 import type { LookupClient } from '@/entrypoints/badges.content/lookup-client';
 import { badgeStatusOf } from '@/entrypoints/badges.content/badge-element';
+import { SliceClock } from '@/entrypoints/badges.content/time-slicing';
 import type { BadgeResult } from '@/utils/content-protocol';
 
 function orgId(n: number): string {
@@ -12,16 +13,12 @@ function orgId(n: number): string {
 
 /** An observer the test answers for, as the browser would after layout. */
 class TestObserver {
-  /** By root margin: the registry's in-view observer and the one that watches ahead of it. */
-  static made = new Map<string, TestObserver>();
-  static near = () => TestObserver.made.get('200px 0px')!;
-  static ahead = () => [...TestObserver.made].find(([margin]) => margin !== '200px 0px')![1];
+  /** The registry's in-view observer. */
+  static made: TestObserver | undefined;
+  static near = () => TestObserver.made!;
   readonly observed = new Set<Element>();
-  constructor(
-    private readonly callback: (entries: IntersectionObserverEntry[]) => void,
-    options: IntersectionObserverInit,
-  ) {
-    TestObserver.made.set(String(options.rootMargin), this);
+  constructor(private readonly callback: (entries: IntersectionObserverEntry[]) => void) {
+    TestObserver.made = this;
   }
   observe(target: Element) {
     this.observed.add(target);
@@ -36,18 +33,20 @@ class TestObserver {
   answer() {
     this.report([...this.observed], true);
   }
-  /** Reports `targets` in or out of its zone, as observed at `time`. */
-  report(targets: Element[], isIntersecting: boolean, time = 0) {
-    this.callback(targets.map((target) => ({ target, isIntersecting, time }) as IntersectionObserverEntry));
+  /** Reports `targets` in or out of view. */
+  report(targets: Element[], isIntersecting: boolean) {
+    this.callback(targets.map((target) => ({ target, isIntersecting }) as IntersectionObserverEntry));
   }
 }
 
 let requests: [string, string][];
+/** The view's lifetime. */
+let view: AbortController;
 
 function setup(results = new Map<string, BadgeResult>()) {
   requests = [];
   const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
-  return new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} });
+  return new BadgeRegistry(lookups as unknown as LookupClient, { shown: () => {}, hidden: () => {} }, view.signal);
 }
 
 /** A cell showing `id`, added to the page; returns its text node. */
@@ -70,7 +69,8 @@ const priorityOf = (n: number) => requests.find(([id]) => id === orgId(n))?.[1];
 
 beforeEach(() => {
   fakeBrowser.reset();
-  TestObserver.made.clear();
+  TestObserver.made = undefined;
+  view = new AbortController();
   vi.stubGlobal('IntersectionObserver', TestObserver);
 });
 
@@ -123,10 +123,11 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
     // No layout in happy-dom: badges are drawn at once, without the visibility observer.
     vi.stubGlobal('IntersectionObserver', undefined);
     const lookups = { results, state: undefined, request: (id: string, priority: string) => requests.push([id, priority]) };
-    return new BadgeRegistry(lookups as unknown as LookupClient, {
-      shown: (id) => events.push(`shown ${id}`),
-      hidden: (id) => events.push(`hidden ${id}`),
-    });
+    return new BadgeRegistry(
+      lookups as unknown as LookupClient,
+      { shown: (id) => events.push(`shown ${id}`), hidden: (id) => events.push(`hidden ${id}`) },
+      view.signal,
+    );
   }
 
   function answer(registry: BadgeRegistry, id: string, result: BadgeResult) {
@@ -219,71 +220,116 @@ describe('BadgeRegistry dormant IDs (no badge needed: only the node and the ID a
   });
 });
 
-describe('BadgeRegistry drawing ahead (each drawing costs the page a layout of the list)', () => {
-  /** Rows 1…count with connected IDs, answered and waiting for the observers. */
-  function waitingRows(count: number) {
-    const results = new Map<string, BadgeResult>();
-    const registry = setup(results);
+describe('BadgeRegistry drawing the rest (each drawing costs the page a layout of the list)', () => {
+  let results: Map<string, BadgeResult>;
+  let registry: BadgeRegistry;
+
+  const connected = (n: number): BadgeResult => ({
+    status: 'connected',
+    connection: { host_organization_id: orgId(n), host_name: `Host ${n}` },
+  });
+
+  /** Rows from…from+count-1 with connected IDs, answered and waiting for the observer; their cells. */
+  function waitingRows(from: number, count: number): Element[] {
     const cells: Element[] = [];
-    for (let n = 1; n <= count; n++) {
-      const id = orgId(n);
-      results.set(id, { status: 'connected', connection: { host_organization_id: id, host_name: `Host ${n}` } });
-      const text = row(id);
+    for (let n = from; n < from + count; n++) {
+      results.set(orgId(n), connected(n));
+      const text = row(orgId(n));
       scan(registry, text);
       cells.push(text.parentElement!);
     }
-    return { cells };
+    return cells;
   }
 
   const badged = () => [...document.querySelectorAll('mca-badge')].map((b) => b.getAttribute('data-mca-org-id'));
+  const ids = (...numbers: number[]) => numbers.map(orgId);
+  /** Badges put in, by the task (the batch of mutation records) that put them in. */
+  function insertionsByTask(): number[] {
+    const batches: number[] = [];
+    new MutationObserver((records) => {
+      const added = records.flatMap((r) => [...r.addedNodes]).filter((n) => n.nodeName.toLowerCase() === 'mca-badge');
+      if (added.length) batches.push(added.length);
+    }).observe(document.body, { childList: true, subtree: true });
+    return batches;
+  }
+  /** Every look at the slice clock finds the slice used up: each row is built in a task of its own. */
+  const oneRowPerSlice = () => vi.spyOn(SliceClock.prototype, 'expired').mockReturnValue(true);
 
-  it('draws nothing for rows that are only near the viewport', () => {
-    const { cells } = waitingRows(3);
-    expect(TestObserver.ahead().observed).toEqual(new Set(cells));
-    TestObserver.ahead().report(cells, true, 1);
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    results = new Map();
+    registry = setup(results);
+  });
+
+  afterEach(() => {
+    view.abort();
+    vi.useRealTimers();
+  });
+
+  it('draws those in view at once, and the rest together once no badge has begun to wait for a second', async () => {
+    const cells = waitingRows(1, 4);
+    TestObserver.near().report([cells[0]!], true);
+    expect(badged()).toEqual(ids(1));
+    await vi.advanceTimersByTimeAsync(600);
+    waitingRows(5, 1);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(badged()).toEqual(ids(1));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(badged()).toEqual(ids(1, 2, 3, 4, 5));
+    expect(TestObserver.near().observed).toEqual(new Set());
+  });
+
+  it('builds them off the page a slice of work at a time, and puts them all in within one task', async () => {
+    const batches = insertionsByTask();
+    const expired = oneRowPerSlice();
+    waitingRows(1, 6);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(expired).toHaveBeenCalledTimes(6);
+    expect(badged()).toEqual(ids(1, 2, 3, 4, 5, 6));
+    expect(batches).toEqual([6]);
+  });
+
+  it('leaves out a badge whose answer changed while it was built, and draws it with its new answer in the next go', async () => {
+    oneRowPerSlice();
+    waitingRows(1, 3);
+    // The quiet second, then the idle callback's fallback delay: the first row is built.
+    await vi.advanceTimersByTimeAsync(1050);
+    results.set(orgId(1), { status: 'archived', connection: { host_organization_id: orgId(1), host_name: 'Old' } });
+    registry.refresh([orgId(1)]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(badged()).toEqual(ids(2, 3));
+    await vi.advanceTimersByTimeAsync(2000);
+    const first = document.querySelector(`[data-mca-org-id="${orgId(1)}"]`);
+    expect(first && badgeStatusOf(first)).toBe('archived');
+  });
+
+  it('does not draw again a badge that came into view while the rest were built', async () => {
+    oneRowPerSlice();
+    const cells = waitingRows(1, 3);
+    await vi.advanceTimersByTimeAsync(1050);
+    TestObserver.near().report([cells[0]!], true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(badged()).toEqual(ids(1, 2, 3));
+  });
+
+  it('does not draw a badge for an ID the page took away while the rest were built', async () => {
+    oneRowPerSlice();
+    waitingRows(1, 3);
+    await vi.advanceTimersByTimeAsync(1050);
+    const text = document.body.firstChild!.firstChild as Text;
+    text.data = 'no ID any more';
+    registry.found(text, []);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(badged()).toEqual(ids(2, 3));
+  });
+
+  it('puts nothing in once the view has gone', async () => {
+    oneRowPerSlice();
+    waitingRows(1, 3);
+    await vi.advanceTimersByTimeAsync(1050);
+    view.abort();
+    registry.clear();
+    await vi.advanceTimersByTimeAsync(5000);
     expect(badged()).toEqual([]);
-  });
-
-  it('draws the rows near the viewport with one that comes into view, whichever observer reports first', () => {
-    const first = waitingRows(4);
-    TestObserver.ahead().report(first.cells.slice(0, 3), true, 1);
-    TestObserver.near().report([first.cells[0]!], true, 1);
-    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3)]);
-    expect(TestObserver.ahead().observed).toEqual(new Set([first.cells[3]]));
-    expect(TestObserver.near().observed).toEqual(new Set([first.cells[3]]));
-
-    document.body.replaceChildren();
-    TestObserver.made.clear();
-    const second = waitingRows(4);
-    TestObserver.near().report([second.cells[0]!], true, 5);
-    TestObserver.ahead().report(second.cells.slice(0, 3), true, 5);
-    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3)]);
-  });
-
-  it('does not draw rows that came near after the last drawing, or have left again', () => {
-    const { cells } = waitingRows(4);
-    TestObserver.ahead().report(cells.slice(0, 3), true, 1);
-    TestObserver.ahead().report([cells[2]!], false, 2);
-    TestObserver.near().report([cells[0]!], true, 2);
-    expect(badged()).toEqual([orgId(1), orgId(2)]);
-    TestObserver.ahead().report([cells[3]!], true, 3);
-    expect(badged()).toEqual([orgId(1), orgId(2)]);
-    TestObserver.near().report([cells[2]!], true, 4);
-    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3), orgId(4)]);
-  });
-
-  it('draws those ahead for one slice of work at most, the nearest first, and the rest with the next badges in view', () => {
-    const { cells } = waitingRows(6);
-    TestObserver.ahead().report(cells.slice(1, 4), true, 1);
-    TestObserver.ahead().report(cells.slice(4), true, 2);
-    // Each look at the clock takes 5 ms: the slice (8 ms) has room for one row ahead.
-    let now = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => (now += 5));
-    TestObserver.near().report([cells[0]!], true, 3);
-    expect(badged()).toEqual([orgId(1), orgId(2)]);
-    TestObserver.ahead().report([cells[5]!], true, 3);
-    expect(badged()).toEqual([orgId(1), orgId(2)]);
-    TestObserver.near().report([cells[2]!], true, 4);
-    expect(badged()).toEqual([orgId(1), orgId(2), orgId(3), orgId(4)]);
   });
 });
