@@ -41,6 +41,15 @@ function coveredBy(node: Node, set: Set<Node>): boolean {
   return false;
 }
 
+/** Whether a record is only of the extension's own nodes coming or going. */
+function isOwnRecord(record: MutationRecord): boolean {
+  if (isOwnNode(record.target)) return true;
+  if (record.type !== 'childList') return false;
+  for (const node of record.addedNodes) if (!isOwnNode(node)) return false;
+  for (const node of record.removedNodes) if (!isOwnNode(node)) return false;
+  return true;
+}
+
 /** Reduces a batch of records to what must be looked at again. */
 export function summarize(records: MutationRecord[]): Changes {
   const added = new Set<Node>();
@@ -109,7 +118,11 @@ export class DomWatch {
     clearTimeout(this.holdTimer);
   }
 
-  private onRecords(root: Document | ShadowRoot, records: MutationRecord[]): void {
+  private onRecords(root: Document | ShadowRoot, all: MutationRecord[]): void {
+    // Badges going in are no change of the page: a list's badges drawn together are thousands of
+    // records, which would otherwise count as a huge batch and rescan the whole page.
+    const records = all.filter((record) => !isOwnRecord(record));
+    if (!records.length) return;
     const now = performance.now();
     this.callbackTimes.push(now);
     while (this.callbackTimes.length && this.callbackTimes[0]! < now - THRASH_WINDOW_MS) this.callbackTimes.shift();

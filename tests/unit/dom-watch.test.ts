@@ -121,6 +121,24 @@ describe('DomWatch', () => {
     control.abort();
   });
 
+  it('takes the extension’s own badges going in, however many at once, for no change and no activity of the page', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const cells = Array.from({ length: 1001 }, () => document.body.appendChild(document.createElement('td')));
+    const { seen, rescan, control } = watching();
+    // One batch over HUGE_BATCH, then more batches than a page may send in the window.
+    for (let round = 0; round < 51; round++) {
+      for (const cell of round ? cells.slice(0, 1) : cells) cell.append(document.createElement('mca-badge'));
+      await delivered();
+    }
+    expect(rescan).not.toHaveBeenCalled();
+    expect(seen).toEqual([]);
+    // Not backed off either: the page's own next change comes at once.
+    const late = document.body.appendChild(document.createElement('li'));
+    await delivered();
+    expect(seen.flatMap((c) => c.added)).toEqual([late]);
+    control.abort();
+  });
+
   it('stops with its signal, dropping what it held', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const list = document.createElement('ul');
