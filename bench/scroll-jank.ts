@@ -3,7 +3,7 @@
  * what scrolling the bench page costs once it has settled, without the extension and with each
  * build (a `chrome-mv3` folder). Each view scrolls the page a wheel step at a time, 250 ms apart,
  * and traces it: the page's tasks over 50 ms, the time they block beyond 50 ms, the browser's
- * layout time, and the badges drawn meanwhile. Each build is also given as a ratio to the page
+ * layout, pre-paint, paint and hit-test time, and the badges drawn meanwhile. Each build is also given as a ratio to the page
  * without the extension in the same round. BENCHMARKS.md quotes it: the load-time figures of
  * `npm run bench` do not show what drawing badges while scrolling costs.
  */
@@ -31,10 +31,12 @@ const STEP_PAUSE_MS = 250;
 /** The longest wait for a view to go quiet before the scroll. */
 const SETTLE_LIMIT_MS = 20_000 + rows * 2;
 
-interface ScrollFigures {
+/** The browser's steps whose time the figures give, by trace event name. */
+const STEPS = { layout: 'Layout', prePaint: 'PrePaint', paint: 'Paint', hitTest: 'HitTest' } as const;
+
+interface ScrollFigures extends Record<keyof typeof STEPS, number> {
   longTasks: number;
   blockingMs: number;
-  layoutMs: number;
   badgesDrawn: number;
 }
 
@@ -49,12 +51,25 @@ async function scrollTraced(page: Page, session: CDPSession): Promise<ScrollFigu
   await page.waitForTimeout(2000);
   const own = pageThreadEvents(await stop(), BENCH_HOST);
   const long = outerTasks(own).filter(([start, end]) => end - start > 50_000);
+  const stepMs = (name: string) => own.filter((e) => e.name === name && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000;
   return {
     longTasks: long.length,
     blockingMs: long.reduce((sum, [start, end]) => sum + (end - start - 50_000), 0) / 1000,
-    layoutMs: own.filter((e) => e.name === 'Layout' && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000,
+    layout: stepMs(STEPS.layout),
+    prePaint: stepMs(STEPS.prePaint),
+    paint: stepMs(STEPS.paint),
+    hitTest: stepMs(STEPS.hitTest),
     badgesDrawn: (await page.evaluate(badgeCount)) - before,
   };
+}
+
+function steps(f: ScrollFigures): string {
+  return (Object.keys(STEPS) as (keyof typeof STEPS)[]).map((key) => `${STEPS[key]} ${f[key].toFixed(0)} ms`).join(', ');
+}
+
+function medianFigures(list: ScrollFigures[]): ScrollFigures {
+  const keys = Object.keys(list[0]!) as (keyof ScrollFigures)[];
+  return Object.fromEntries(keys.map((key) => [key, median(list.map((f) => f[key]))])) as unknown as ScrollFigures;
 }
 
 async function view(url: string, build: string | undefined, server: Awaited<ReturnType<typeof startBenchServer>>): Promise<ScrollFigures> {
@@ -93,9 +108,7 @@ try {
     }
     for (const label of labels) {
       const f = seen.get(label)!.at(-1)!;
-      console.info(
-        `round ${round}, ${label}: ${f.longTasks} tasks over 50 ms, blocking ${f.blockingMs.toFixed(0)} ms, layout ${f.layoutMs.toFixed(0)} ms, ${f.badgesDrawn} badges drawn`,
-      );
+      console.info(`round ${round}, ${label}: ${f.longTasks} tasks over 50 ms, blocking ${f.blockingMs.toFixed(0)} ms, ${steps(f)}, ${f.badgesDrawn} badges drawn`);
     }
   }
   console.info(`\n${rows.toLocaleString('en-US')} rows, ${screens} screens scrolled, ${views} round(s); medians`);
@@ -105,7 +118,7 @@ try {
     console.info(
       `${label}: blocking ${median(list.map((f) => f.blockingMs)).toFixed(0)} ms` +
         (ratio?.length ? ` (${median(ratio).toFixed(2)}× the page without extension)` : '') +
-        `, layout ${median(list.map((f) => f.layoutMs)).toFixed(0)} ms, tasks over 50 ms ${median(list.map((f) => f.longTasks))}, badges drawn ${median(list.map((f) => f.badgesDrawn))}`,
+        `, ${steps(medianFigures(list))}, tasks over 50 ms ${median(list.map((f) => f.longTasks))}, badges drawn ${median(list.map((f) => f.badgesDrawn))}`,
     );
   }
 } finally {
