@@ -385,6 +385,8 @@ export class BadgeRegistry {
       }
       if (clock.expired() && !(await clock.next(this.signal))) return;
     }
+    // Putting them in gets a task of its own, not the rest of the last slice.
+    if (!(await clock.next(this.signal))) return;
     this.building = undefined;
     this.restDue = false;
     // A hit drawn in view meanwhile keeps the badge it has.

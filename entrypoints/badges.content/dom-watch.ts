@@ -45,8 +45,10 @@ function coveredBy(node: Node, set: Set<Node>): boolean {
 function isOwnRecord(record: MutationRecord): boolean {
   if (isOwnNode(record.target)) return true;
   if (record.type !== 'childList') return false;
-  for (const node of record.addedNodes) if (!isOwnNode(node)) return false;
-  for (const node of record.removedNodes) if (!isOwnNode(node)) return false;
+  // Indexed: thousands of records go through here at once, and an iterator each adds up.
+  const { addedNodes, removedNodes } = record;
+  for (let i = 0; i < addedNodes.length; i++) if (!isOwnNode(addedNodes[i]!)) return false;
+  for (let i = 0; i < removedNodes.length; i++) if (!isOwnNode(removedNodes[i]!)) return false;
   return true;
 }
 
