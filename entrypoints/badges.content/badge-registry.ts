@@ -433,11 +433,6 @@ export class BadgeRegistry {
     if (!this.unseen.has(hit.target)) this.visibility?.unobserve(hit.target);
   }
 
-  private drawAt(target: Element): void {
-    const waiting = this.waiting.get(target);
-    if (waiting) for (const hit of [...waiting]) this.draw(hit);
-  }
-
   private onVisible(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
       const target = entry.target;
@@ -447,7 +442,8 @@ export class BadgeRegistry {
         this.firstSightBudget += unseen.size;
         for (const hit of unseen) this.lookups.request(hit.id, entry.isIntersecting ? 'visible' : 'idle');
       }
-      if (entry.isIntersecting) this.drawAt(target);
+      const waiting = this.waiting.get(target);
+      if (entry.isIntersecting && waiting) for (const hit of [...waiting]) this.draw(hit);
       if (!this.waiting.has(target) && !this.unseen.has(target)) this.visibility!.unobserve(target);
     }
   }
