@@ -15,7 +15,7 @@ import { badgeCount } from './in-page/probes';
 import { configureExtension, loadLimitFor, settle } from './page-views';
 import { BENCH_HOST, startBenchServer } from './server';
 import { median } from './stats';
-import { outerTasks, pageThreadEvents, recordTrace } from './trace';
+import { LONG_TASK_US, outerTasks, pageThreadEvents, recordTrace } from './trace';
 
 const builds = option('builds')?.split(',').filter(Boolean) ?? [];
 const rows = Number(option('rows') ?? 10_000);
@@ -50,11 +50,11 @@ async function scrollTraced(page: Page, session: CDPSession): Promise<ScrollFigu
   // The last steps' layouts and paints.
   await page.waitForTimeout(2000);
   const own = pageThreadEvents(await stop(), BENCH_HOST);
-  const long = outerTasks(own).filter(([start, end]) => end - start > 50_000);
+  const long = outerTasks(own).filter(([start, end]) => end - start > LONG_TASK_US);
   const stepMs = (name: string) => own.filter((e) => e.name === name && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000;
   return {
     longTasks: long.length,
-    blockingMs: long.reduce((sum, [start, end]) => sum + (end - start - 50_000), 0) / 1000,
+    blockingMs: long.reduce((sum, [start, end]) => sum + (end - start - LONG_TASK_US), 0) / 1000,
     layout: stepMs(STEPS.layout),
     prePaint: stepMs(STEPS.prePaint),
     paint: stepMs(STEPS.paint),

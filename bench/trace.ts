@@ -53,7 +53,8 @@ export interface MainThreadFigures {
 
 // 'cppgc' adds the steps of the DOM's collector (Oilpan) that run outside V8's own GC events.
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler', 'cppgc'];
-const LONG_TASK_US = 50_000;
+/** A task longer than this is a long task; what it takes beyond this blocks the page. */
+export const LONG_TASK_US = 50_000;
 
 /** Starts a trace with the JS sampling profiler; returns the function that stops it and hands over its events. */
 export async function recordTrace(session: CDPSession): Promise<() => Promise<TraceEvent[]>> {
