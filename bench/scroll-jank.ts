@@ -1,9 +1,11 @@
 /**
- * `npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1]`:
+ * `npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1] [--wait=0]`:
  * what scrolling the bench page costs once it has settled, without the extension and with each
  * build (a `chrome-mv3` folder). Each view scrolls the page a wheel step at a time, 250 ms apart,
  * and traces it: the page's tasks over 50 ms, the time they block beyond 50 ms, the browser's
- * layout, pre-paint, paint and hit-test time, and the badges drawn meanwhile. Each build is also given as a ratio to the page
+ * layout, pre-paint, paint and hit-test time, the main thread's garbage collection, and the badges
+ * drawn meanwhile. `--wait` adds seconds between the view going quiet and the scroll, to tell a cost
+ * of scrolling from a collection after the load that a later scroll would miss. Each build is also given as a ratio to the page
  * without the extension in the same round. BENCHMARKS.md quotes it: the load-time figures of
  * `npm run bench` do not show what drawing badges while scrolling costs.
  */
@@ -15,14 +17,15 @@ import { badgeCount } from './in-page/probes';
 import { configureExtension, loadLimitFor, settle } from './page-views';
 import { BENCH_HOST, startBenchServer } from './server';
 import { median } from './stats';
-import { LONG_TASK_US, outerTasks, pageThreadEvents, recordTrace } from './trace';
+import { gcSpans, LONG_TASK_US, outerTasks, pageThreadEvents, recordTrace } from './trace';
 
 const builds = option('builds')?.split(',').filter(Boolean) ?? [];
 const rows = Number(option('rows') ?? 10_000);
 const screens = Number(option('screens') ?? 30);
 const views = Number(option('views') ?? 1);
-if (!(rows > 0) || !(screens > 0) || !(views > 0)) {
-  console.error('usage: npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1]');
+const waitS = Number(option('wait') ?? 0);
+if (!(rows > 0) || !(screens > 0) || !(views > 0) || !(waitS >= 0)) {
+  console.error('usage: npx vite-node bench/scroll-jank.ts --builds=DIR,DIR [--rows=10000] [--screens=30] [--views=1] [--wait=0]');
   process.exit(2);
 }
 /** Wheel steps per screen, and the pause between them: a reader scrolling down a list. */
@@ -37,6 +40,7 @@ const STEPS = { layout: 'Layout', prePaint: 'PrePaint', paint: 'Paint', hitTest:
 interface ScrollFigures extends Record<keyof typeof STEPS, number> {
   longTasks: number;
   blockingMs: number;
+  gcMs: number;
   badgesDrawn: number;
 }
 
@@ -59,6 +63,7 @@ async function scrollTraced(page: Page, session: CDPSession): Promise<ScrollFigu
     prePaint: stepMs(STEPS.prePaint),
     paint: stepMs(STEPS.paint),
     hitTest: stepMs(STEPS.hitTest),
+    gcMs: gcSpans(own).reduce((sum, [start, end]) => sum + end - start, 0) / 1000,
     badgesDrawn: (await page.evaluate(badgeCount)) - before,
   };
 }
@@ -81,6 +86,7 @@ async function view(url: string, build: string | undefined, server: Awaited<Retu
     const session = await browser.context.newCDPSession(page);
     // The scroll starts once the extension is done with the page: no badge, request or busy main thread for a while.
     await settle([{ page, session }], server, SETTLE_LIMIT_MS, build !== undefined);
+    await page.waitForTimeout(waitS * 1000);
     await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
     const figures = await scrollTraced(page, session);
     await options?.close();
@@ -108,7 +114,7 @@ try {
     }
     for (const label of labels) {
       const f = seen.get(label)!.at(-1)!;
-      console.info(`round ${round}, ${label}: ${f.longTasks} tasks over 50 ms, blocking ${f.blockingMs.toFixed(0)} ms, ${steps(f)}, ${f.badgesDrawn} badges drawn`);
+      console.info(`round ${round}, ${label}: ${f.longTasks} tasks over 50 ms, blocking ${f.blockingMs.toFixed(0)} ms, ${steps(f)}, collection ${f.gcMs.toFixed(0)} ms, ${f.badgesDrawn} badges drawn`);
     }
   }
   console.info(`\n${rows.toLocaleString('en-US')} rows, ${screens} screens scrolled, ${views} round(s); medians`);
@@ -118,7 +124,7 @@ try {
     console.info(
       `${label}: blocking ${median(list.map((f) => f.blockingMs)).toFixed(0)} ms` +
         (ratio?.length ? ` (${median(ratio).toFixed(2)}× the page without extension)` : '') +
-        `, ${steps(medianFigures(list))}, tasks over 50 ms ${median(list.map((f) => f.longTasks))}, badges drawn ${median(list.map((f) => f.badgesDrawn))}`,
+        `, ${steps(medianFigures(list))}, collection ${median(list.map((f) => f.gcMs)).toFixed(0)} ms, tasks over 50 ms ${median(list.map((f) => f.longTasks))}, badges drawn ${median(list.map((f) => f.badgesDrawn))}`,
     );
   }
 } finally {

@@ -106,7 +106,7 @@ function isGc(e: TraceEvent): boolean {
 }
 
 /** The outermost garbage-collection events of one thread, as [start, end, cpu] in microseconds. */
-function gcSpans(events: TraceEvent[]): [number, number, number][] {
+export function gcSpans(events: TraceEvent[]): [number, number, number][] {
   const spans = events
     .filter((e) => e.ph === 'X' && e.dur !== undefined && isGc(e))
     .map((e): [number, number, number] => [e.ts, e.ts + (e.dur as number), e.tdur ?? (e.dur as number)])
