@@ -86,7 +86,7 @@ function key(e: { pid: number; tid: number }): string {
  * the event lasted, yet Chromium's traces here now and then give a task of 57 µs 116 ms of thread
  * time, which made a short task look like the longest with extension code.
  */
-export function threadTime(e: TraceEvent): number {
+function threadTime(e: TraceEvent): number {
   const wall = e.dur ?? 0;
   return e.tdur === undefined ? wall : Math.min(e.tdur, wall);
 }
