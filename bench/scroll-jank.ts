@@ -4,10 +4,10 @@
  * build (a `chrome-mv3` folder). Each view scrolls the page a wheel step at a time, 250 ms apart,
  * and traces it: the page's tasks over 50 ms, the time they block beyond 50 ms, the browser's
  * layout, pre-paint, paint and hit-test time, the main thread's garbage collection, and the badges
- * drawn meanwhile. `--wait` adds seconds between the view going quiet and the scroll, to tell a cost
- * of scrolling from a collection after the load that a later scroll would miss. Each build is also given as a ratio to the page
- * without the extension in the same round. BENCHMARKS.md quotes it: the load-time figures of
- * `npm run bench` do not show what drawing badges while scrolling costs.
+ * drawn meanwhile. Each build is also given as a ratio to the page without the extension in the
+ * same round. `--wait` adds seconds between the view going quiet and the scroll, to tell a cost of
+ * scrolling from a collection after the load that a later scroll would miss. BENCHMARKS.md quotes
+ * it: the load-time figures of `npm run bench` do not show what scrolling a page with badges costs.
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBenchBrowser, VIEWPORT } from './browser';
