@@ -55,12 +55,20 @@ export class ExtensionTab {
     readonly handle: string,
   ) {}
 
-  /** Opens `page` in a background tab: the tab the user was on stays the active one. */
+  /**
+   * Opens `page` in a background tab: the tab the user was on stays the active one, so a popup
+   * opened this way sees it as the current tab (Marionette's own new tab would take the front).
+   */
   static async open(firefox: Firefox, page: string): Promise<ExtensionTab> {
-    const { handle } = await firefox.marionette.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab', focus: false });
-    const tab = new ExtensionTab(firefox, handle);
-    await tab.use();
-    await firefox.marionette.send('WebDriver:Navigate', { url: firefox.extensionUrl(page) });
+    const handles = () => firefox.marionette.send<string[]>('WebDriver:GetWindowHandles');
+    const before = new Set(await handles());
+    await firefox.chrome(
+      'gBrowser.addTab(arguments[0], { inBackground: true, triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() })',
+      firefox.extensionUrl(page),
+    );
+    const [handle] = (await poll(handles, (list) => list.some((h) => !before.has(h)), `a tab for ${page}`)).filter((h) => !before.has(h));
+    const tab = new ExtensionTab(firefox, handle!);
+    await poll(() => tab.run(() => location.href === document.URL && document.readyState), (state) => state === 'complete', `${page} to load`);
     return tab;
   }
 

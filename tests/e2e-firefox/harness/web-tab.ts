@@ -99,10 +99,21 @@ export class WebTab {
     return JSON.parse(answer.result?.value ?? 'null') as T;
   }
 
-  /** Every badge in the page (or frame `context`) with what its closed shadow root shows. */
+  /** Every badge in the page (or frame `context`), open shadow roots included, with what its closed shadow root shows. */
   async badges(context = this.context): Promise<BadgeReading[]> {
     const answer = await this.bidi.send<{ type: string; result: { value?: NodeValue[] } }>('script.evaluate', {
-      expression: '[...document.querySelectorAll("[data-mca-org-id]")]',
+      // The page's own open shadow roots are walked here; the badges' closed ones BiDi serializes.
+      expression: `(() => {
+        const found = [];
+        const visit = (root) => {
+          for (const element of root.querySelectorAll('*')) {
+            if (element.hasAttribute('data-mca-org-id')) found.push(element);
+            else if (element.shadowRoot) visit(element.shadowRoot);
+          }
+        };
+        visit(document);
+        return found;
+      })()`,
       target: { context },
       awaitPromise: false,
       serializationOptions: { maxDomDepth: 2, includeShadowTree: 'all' },
