@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { HostAccessPrompt } from '@/components/HostAccessPrompt';
 import { readPolicy } from '@/utils/effective-settings';
 import { t } from '@/utils/i18n';
 import { sendToBackground } from '@/utils/messaging';
@@ -74,6 +75,7 @@ export function Options() {
           {t('optionsPolicyInvalid', loaded.policy.invalid.map((field) => t(FIELD_LABELS[field])).join(', '))}
         </p>
       )}
+      <HostAccessPrompt />
       <ConnectionSection
         effective={effective}
         policy={loaded.policy}

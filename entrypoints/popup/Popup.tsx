@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { HostAccessPrompt } from '@/components/HostAccessPrompt';
 import { switchableHost } from '@/utils/disabled-hosts';
+import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { extractId } from '@/utils/extract-id';
 import { t } from '@/utils/i18n';
 import { parseLookupHash } from '@/utils/lookup-hash';
+import { isSiteEnabled } from '@/utils/page-config';
 import { sendToBackground } from '@/utils/messaging';
 import type { ServiceState } from '@/utils/protocol';
 import { addRecentLookup, loadRecentLookups, recentLookupsItem, type RecentLookup } from '@/utils/recent-lookups';
@@ -71,6 +74,13 @@ export function Popup({ hash }: { hash: string }) {
       .catch(() => undefined);
   };
 
+  /** A CRM page open while access was withheld has no content script: it gets one on reload. */
+  const reloadGrantedTab = async () => {
+    const current = await activeTab();
+    setTab(current);
+    if (current?.host && isSiteEnabled(current.url, await loadEffectiveSettings())) await browser.tabs.reload(current.id);
+  };
+
   const clearRecent = () => {
     setRecent([]);
     void recentLookupsItem.setValue([]);
@@ -80,6 +90,7 @@ export function Popup({ hash }: { hash: string }) {
     <main>
       <h1>{t('extName')}</h1>
       {state && <CredentialsBanner state={state} onOpenOptions={openOptions} />}
+      <HostAccessPrompt onGranted={() => void reloadGrantedTab().catch(() => undefined)} />
       <LookupSection
         query={query}
         view={view}
