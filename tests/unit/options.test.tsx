@@ -8,6 +8,7 @@ import type { CredentialsInfo } from '@/utils/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { settingsItem } from '@/utils/storage';
 import { useEnglishMessages } from './support/english-messages';
+import { fakeHostAccess } from './support/host-access';
 
 vi.mock('@/utils/messaging', () => ({ sendToBackground: vi.fn() }));
 
@@ -75,7 +76,7 @@ describe('options page', () => {
     vi.mocked(sendToBackground).mockReset();
     request = vi.fn(async () => true);
     vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation(request as never);
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    fakeHostAccess();
   });
   afterEach(cleanup);
 

@@ -9,6 +9,7 @@ import { settingsItem } from '@/utils/storage';
 import { recentLookupsItem } from '@/utils/recent-lookups';
 import { Popup } from '@/entrypoints/popup/Popup';
 import { useEnglishMessages } from './support/english-messages';
+import { fakeHostAccess } from './support/host-access';
 
 vi.mock('@/utils/messaging', () => ({ sendToBackground: vi.fn() }));
 // The card is H4's component with its own tests; here it only has to receive the right answer.
@@ -78,6 +79,7 @@ describe('popup', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     useEnglishMessages();
+    fakeHostAccess();
     vi.mocked(sendToBackground).mockReset();
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
       { id: 5, url: 'https://acme.my.salesforce.com/lightning/r/Account/1/view' },
