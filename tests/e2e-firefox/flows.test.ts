@@ -44,6 +44,30 @@ describe('Firefox: the flows a rep uses', () => {
     await page.close();
   });
 
+  it("a component's closed shadow root (as LWC's native shadow makes them): its IDs get badges too", async () => {
+    const { data } = h.sites;
+    const page = await WebTab.open(h.firefox.bidi, `https://app.hubspot.com/contacts/4411/notes`);
+    const [inside, unknown] = [data.connected[5]!.id, data.notConnected[5]!];
+    // The page's own script makes the component; only it keeps the root (the test reads through it).
+    await page.evaluate(
+      (inside, unknown) => {
+        const host = document.createElement('x-closed-record');
+        const root = host.attachShadow({ mode: 'closed' });
+        const line = document.createElement('p');
+        line.textContent = `Account ${inside}, also ${unknown}`;
+        root.append(line);
+        document.body.append(host);
+        (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots = [root];
+        return true;
+      },
+      inside,
+      unknown,
+    );
+    await expect.poll(async () => badgeProblems(data, [inside, unknown], await page.badges(page.context, 'window.closedRoots'))).toEqual([]);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
   it('Salesforce (Lit): IDs in shadow roots and in the cross-origin Visualforce frame; not the record GUID or unknown IDs', async () => {
     const { data } = h.sites;
     const record = data.connected[0]!;

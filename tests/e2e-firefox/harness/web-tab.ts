@@ -99,8 +99,12 @@ export class WebTab {
     return JSON.parse(answer.result?.value ?? 'null') as T;
   }
 
-  /** Every badge in the page (or frame `context`), open shadow roots included, with what its closed shadow root shows. */
-  async badges(context = this.context): Promise<BadgeReading[]> {
+  /**
+   * Every badge in the page (or frame `context`), open shadow roots included, with what its closed
+   * shadow root shows. `roots` is an expression for the roots to search, for a page's closed shadow
+   * roots the test kept a reference to.
+   */
+  async badges(context = this.context, roots = '[document]'): Promise<BadgeReading[]> {
     const answer = await this.bidi.send<{ type: string; result: { value?: NodeValue[] } }>('script.evaluate', {
       // The page's own open shadow roots are walked here; the badges' closed ones BiDi serializes.
       expression: `(() => {
@@ -111,7 +115,7 @@ export class WebTab {
             else if (element.shadowRoot) visit(element.shadowRoot);
           }
         };
-        visit(document);
+        for (const root of ${roots}) visit(root);
         return found;
       })()`,
       target: { context },
