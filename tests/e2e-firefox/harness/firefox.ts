@@ -130,6 +130,8 @@ export async function launchFirefox(options: FirefoxOptions): Promise<Firefox> {
       webSocketUrl: true,
     });
     bidi = await Bidi.connect(session.capabilities.webSocketUrl);
+    // Pages' uncaught errors and console errors, for each tab to collect its own.
+    await bidi.send('session.subscribe', { events: ['log.entryAdded'] });
     const { extension } = await bidi.send<{ extension: string }>('webExtension.install', {
       extensionData: { type: 'path', path: options.extensionDir ?? firefoxExtensionDir() },
     });
