@@ -68,7 +68,9 @@ export class ExtensionTab {
     );
     const [handle] = (await poll(handles, (list) => list.some((h) => !before.has(h)), `a tab for ${page}`)).filter((h) => !before.has(h));
     const tab = new ExtensionTab(firefox, handle!);
-    await poll(() => tab.run(() => location.href === document.URL && document.readyState), (state) => state === 'complete', `${page} to load`);
+    // The new tab shows about:blank until the extension page replaces it.
+    const loaded = () => tab.run(() => location.protocol === 'moz-extension:' && document.readyState === 'complete');
+    await poll(loaded, (done) => done, `${page} to load`);
     return tab;
   }
 
