@@ -10,5 +10,7 @@ export default defineConfig({
     // The adversarial suite closes the run with its tally of attacks and faults.
     reporters: ['default', './tests/adversarial/tally-reporter.ts'],
     restoreMocks: true,
+    // The fake browser has no host permissions; the background checks them before every API call.
+    setupFiles: ['./tests/support/fake-permissions.ts'],
   },
 });

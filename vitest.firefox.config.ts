@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['tests/adversarial/**/*.test.{ts,tsx}'],
     reporters: ['default', './tests/adversarial/tally-reporter.ts'],
     restoreMocks: true,
+    // The fake browser has no host permissions; the background checks them before every API call.
+    setupFiles: ['./tests/support/fake-permissions.ts'],
     // Read by tests/adversarial/worker-harness.ts (WXT's import.meta.env globals do not reach test files).
     env: { MCA_TEST_BROWSER: 'firefox' },
   },

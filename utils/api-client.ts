@@ -36,6 +36,8 @@ export interface ApiClientConfig {
   now?: () => number;
   /** Shared by every client of the worker, as the browser's own throttle is. */
   failingEndpoints?: FailingEndpoints;
+  /** Secrets besides the token (the client secret) that an error text the API echoes must not carry. */
+  redactAlso?: readonly string[];
 }
 
 export interface RequestOptions {
@@ -114,15 +116,15 @@ function readErrorBody(text: string): ErrorBodyInfo {
   }
 }
 
-/** Removes the token from text the API echoed back, so no message carries it. */
-function redact(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
+/** Removes every secret from text the API echoed back, so no message carries one. */
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), text);
 }
 
 /** The ApiError of a non-2xx answer. `retryAt` comes from Retry-After when the server sent one. */
-function errorForResponse(status: number, bodyText: string, retryAt: number | undefined, secret?: string): ApiError {
+function errorForResponse(status: number, bodyText: string, retryAt: number | undefined, secrets: readonly string[] = []): ApiError {
   const body = readErrorBody(bodyText);
-  const details = body.messages.slice(0, 20).map((msg) => redact(msg, secret).slice(0, 500));
+  const details = body.messages.slice(0, 20).map((msg) => redact(msg, secrets).slice(0, 500));
   const withDetails = details.length > 0 ? { details } : {};
   const info = (kind: ApiErrorInfo['kind'], message: string): ApiError =>
     new ApiError({ kind, message, status, ...withDetails, ...(retryAt !== undefined ? { retryAt } : {}) });
@@ -245,7 +247,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
         }
         retryAfterMs = result.retryAfterMs === undefined ? undefined : clampRetryAfter(result.retryAfterMs);
         const retryAt = retryAfterMs === undefined ? undefined : now() + retryAfterMs;
-        error = errorForResponse(result.status, result.text, retryAt, token);
+        error = errorForResponse(result.status, result.text, retryAt, [token, ...(config.redactAlso ?? [])]);
       }
       failures += 1;
       if (!isRetryableError(error) || failures >= MAX_ATTEMPTS) throw error;
@@ -335,7 +337,7 @@ export async function requestToken(
   }
   if (status >= 200 && status < 300) return parseBody(tokenResponseSchema, text, status);
   const retryAt = retryAfterMs === undefined ? undefined : Date.now() + clampRetryAfter(retryAfterMs);
-  const error = errorForResponse(status, text, retryAt, clientSecret);
+  const error = errorForResponse(status, text, retryAt, [clientSecret]);
   if (error.kind === 'unauthorized' || (status === 400 && readErrorBody(text).codes.includes('oauth_invalid_client_credentials'))) {
     throw new ApiError({ ...error.toInfo(), kind: 'unauthorized', message: `The API rejected the client ID or secret (HTTP ${status}).` });
   }

@@ -1,3 +1,4 @@
+import { apiOriginOf } from './api-origin';
 import { readJwt } from './jwt';
 import type { CredentialsInfo, AuthInput } from './protocol';
 import type { PolicyField } from './policy';
@@ -34,16 +35,27 @@ function bareToken(token: string): string {
   return token.trim().replace(/^bearer\s+/i, '');
 }
 
+/**
+ * Checks the credential fields. `sameOrigin`: the API address keeps its origin, so stored
+ * credentials may stay; a new origin needs them entered again (the background would not use them).
+ */
 function validateAuth(
   values: ConnectionFormValues,
   stored: CredentialsInfo,
+  sameOrigin: boolean,
   now: number,
   errors: Partial<Record<ConnectionField, string>>,
 ): AuthInput | undefined {
+  // The error of an empty field, given whether the stored credentials would do in its place.
+  const missing = (storedFits: boolean): string | undefined => {
+    if (!storedFits) return 'optionsErrorRequired';
+    return sameOrigin ? undefined : 'optionsErrorCredentialsNewOrigin';
+  };
   if (values.authMode === 'token') {
     const token = bareToken(values.token);
     if (!token) {
-      if (stored.mode !== 'token') errors.token = 'optionsErrorRequired';
+      const error = missing(stored.mode === 'token');
+      if (error) errors.token = error;
       return undefined;
     }
     const claims = token.length > 8192 ? undefined : readJwt(token);
@@ -65,7 +77,8 @@ function validateAuth(
   const unchanged =
     stored.mode === 'client' && stored.clientId === clientId && stored.remembered === values.remember;
   if (!clientSecret) {
-    if (!unchanged) errors.clientSecret = 'optionsErrorRequired';
+    const error = missing(unchanged);
+    if (error) errors.clientSecret = error;
     return undefined;
   }
   if (clientSecret.length > MAX_CLIENT_SECRET) {
@@ -108,7 +121,8 @@ export function validateConnectionForm(
     if (parsed.success) settings[field] = parsed.data;
     else errors[field] = 'settingsErrorUuid';
   }
-  const auth = validateAuth(values, context.stored, context.now ?? Date.now(), errors);
+  const sameOrigin = apiOriginOf(settings.baseUrl) === apiOriginOf(context.current.baseUrl);
+  const auth = validateAuth(values, context.stored, sameOrigin, context.now ?? Date.now(), errors);
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { settings, auth } };
 }
 

@@ -70,7 +70,11 @@ export type AuthInput = z.infer<typeof authInputSchema>;
 
 /** What the options page may know of stored credentials: never the secret itself. */
 export const credentialsInfoSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('none') }),
+  z.object({
+    mode: z.literal('none'),
+    /** Credentials are stored, but for this other API origin: they are not used until entered again. */
+    enteredFor: z.string().max(300).optional(),
+  }),
   z.object({
     mode: z.literal('token'),
     subject: z.string().max(300).optional(),

@@ -1,3 +1,4 @@
+import { isAllowedApiUrl } from './api-origin';
 import { BUILTIN_SITES, DEFAULT_API_BASE_URL, type BuiltinSiteKey } from './sites';
 import { z } from './zod';
 import { UUID_PATTERN } from './uuid';
@@ -10,14 +11,17 @@ const orgId = z
   .regex(UUID_PATTERN, 'settingsErrorUuid')
   .transform((s) => s.toLowerCase());
 
-/** An http(s) base URL without query or fragment; trailing slashes are dropped. */
+/**
+ * An https base URL (http only on a loopback host) without query, fragment or user name;
+ * trailing slashes are dropped.
+ */
 export const baseUrlSchema = z
   .string()
   .trim()
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.search && !url.hash && !url.username;
+      return isAllowedApiUrl(url) && !url.search && !url.hash;
     } catch {
       return false;
     }

@@ -58,9 +58,21 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
+/**
+ * The API origin credentials were entered for (`https://api.mycreditapp.ai`). They are used
+ * with that origin only: a base URL changed since, by the user or by anything that can write
+ * `local`, finds no credentials until they are entered again.
+ */
+const boundOrigin = z.string().min(1).max(300);
+
 export const storedCredentialsSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('token'), token: z.string().min(1).max(8192) }),
-  z.object({ mode: z.literal('client'), clientId: z.string().min(1).max(128), clientSecret: z.string().min(1).max(64) }),
+  z.object({ mode: z.literal('token'), token: z.string().min(1).max(8192), origin: boundOrigin }),
+  z.object({
+    mode: z.literal('client'),
+    clientId: z.string().min(1).max(128),
+    clientSecret: z.string().min(1).max(64),
+    origin: boundOrigin,
+  }),
 ]);
 export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
 
@@ -70,6 +82,7 @@ export const credentialsItem = storage.defineItem<StoredCredentials>('session:cr
 export const rememberedClientSchema = z.object({
   clientId: z.string().min(1).max(128),
   clientSecret: z.string().min(1).max(64),
+  origin: boundOrigin,
 });
 export type RememberedClient = z.infer<typeof rememberedClientSchema>;
 

@@ -1,10 +1,12 @@
 /**
  * The background's credentials: a pasted access token, or an API client (id + secret) from which
  * tokens are minted and renewed. Nothing here ever returns the token or secret to another context;
- * `getCredentialsInfo` is what pages may see.
+ * `getCredentialsInfo` is what pages may see. Credentials are bound to the API origin they were
+ * entered for and go nowhere else: every call is made through `apiFetch` for that origin.
  */
 import { ApiError } from '@/utils/api-error';
 import { createApiClient, requestToken, type ApiClient } from '@/utils/api-client';
+import { apiOriginOf } from '@/utils/api-origin';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readJwt, looksLikeJwt } from '@/utils/jwt';
 import type { AuthInput, CredentialsInfo } from '@/utils/protocol';
@@ -19,6 +21,7 @@ import {
   type StoredAccessToken,
   type StoredCredentials,
 } from '@/utils/storage';
+import { apiFetch, assertApiOrigin } from './api-guard';
 
 /** A minted token is renewed when it has less than this left, so no call goes out with a dying one. */
 export const RENEW_BEFORE_EXPIRY_MS = 60_000;
@@ -34,8 +37,9 @@ function tokenAccount(baseUrl: string, clientId: string): string {
 }
 
 /**
- * The credentials of this session. When the session is empty (browser restart, extension reload)
- * and the user had the client remembered, it is restored from there first.
+ * The credentials of this session, for whichever origin they were entered. When the session is
+ * empty (browser restart, extension reload) and the user had the client remembered, it is
+ * restored from there first.
  */
 async function readCredentials(): Promise<StoredCredentials | undefined> {
   const stored = storedCredentialsSchema.safeParse(await credentialsItem.getValue());
@@ -45,6 +49,26 @@ async function readCredentials(): Promise<StoredCredentials | undefined> {
   const restored: StoredCredentials = { mode: 'client', ...remembered.data };
   await credentialsItem.setValue(restored);
   return restored;
+}
+
+/** The origin calls for these settings go to; undefined when the base URL may carry no credentials. */
+function settingsOrigin(settings: Settings): string | undefined {
+  return apiOriginOf(settings.baseUrl);
+}
+
+function enteredForAnother(origin: string): ApiError {
+  return new ApiError({
+    kind: 'not_configured',
+    message: `The credentials were entered for ${origin}, not for the API address set now. Enter them again in the options.`,
+  });
+}
+
+/** The credentials to call the settings' API with: only those entered for its origin. */
+async function credentialsFor(settings: Settings): Promise<StoredCredentials> {
+  const credentials = await readCredentials();
+  if (!credentials) throw notConfigured();
+  if (credentials.origin !== settingsOrigin(settings)) throw enteredForAnother(credentials.origin);
+  return credentials;
 }
 
 /** Restores remembered credentials into the session; call once when the worker starts. */
@@ -77,13 +101,14 @@ function bumpGeneration(): void {
 }
 
 /** Single flight: every caller for the same account while a mint runs shares its one POST. */
-function mint(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
+function mint(baseUrl: string, credentials: Extract<StoredCredentials, { mode: 'client' }>): Promise<string> {
+  const { clientId, clientSecret, origin } = credentials;
   const account = tokenAccount(baseUrl, clientId);
   const running = minting.get(account);
   if (running) return running;
   const startedIn = generation;
   const flight = (async () => {
-    const response = await requestToken(baseUrl, clientId, clientSecret);
+    const response = await requestToken(baseUrl, clientId, clientSecret, { fetch: apiFetch(origin) });
     const stored: StoredAccessToken = { token: response.access_token, expiresAt: Date.now() + response.expires_in * 1000, account };
     if (startedIn === generation) {
       freshest.set(account, stored);
@@ -109,8 +134,7 @@ function usable(token: StoredAccessToken | undefined): token is StoredAccessToke
 }
 
 async function accessTokenFor(settings: Settings): Promise<string> {
-  const credentials = await readCredentials();
-  if (!credentials) throw notConfigured();
+  const credentials = await credentialsFor(settings);
   if (credentials.mode === 'token') {
     const exp = readJwt(credentials.token)?.exp;
     if (exp !== undefined && exp <= Date.now()) throw expiredTokenError(exp);
@@ -118,12 +142,12 @@ async function accessTokenFor(settings: Settings): Promise<string> {
   }
   const current = await latestToken(tokenAccount(settings.baseUrl, credentials.clientId));
   if (usable(current)) return current.token;
-  return mint(settings.baseUrl, credentials.clientId, credentials.clientSecret);
+  return mint(settings.baseUrl, credentials);
 }
 
 async function renewFor(settings: Settings, rejected: string): Promise<string | undefined> {
   const credentials = await readCredentials();
-  if (!credentials || credentials.mode === 'token') return undefined;
+  if (!credentials || credentials.mode === 'token' || credentials.origin !== settingsOrigin(settings)) return undefined;
   const account = tokenAccount(settings.baseUrl, credentials.clientId);
   const current = await latestToken(account);
   // From here on synchronous: a renewal under way, or one that finished while we read storage,
@@ -132,7 +156,7 @@ async function renewFor(settings: Settings, rejected: string): Promise<string | 
   if (running) return running;
   const newest = freshest.get(account) ?? current;
   if (usable(newest) && newest.token !== rejected) return newest.token;
-  return mint(settings.baseUrl, credentials.clientId, credentials.clientSecret);
+  return mint(settings.baseUrl, credentials);
 }
 
 /** A token to call the API with: the pasted one, or a minted one renewed shortly before it expires. */
@@ -148,11 +172,26 @@ export async function renewAccessToken(rejected: string): Promise<string | undef
   return renewFor(await loadEffectiveSettings(), rejected);
 }
 
+/** The origin of the API address set now, which new credentials are bound to, once the browser grants it. */
+async function originForNewCredentials(settings: Settings): Promise<string> {
+  const origin = settingsOrigin(settings);
+  if (!origin) {
+    throw new ApiError({
+      kind: 'invalid_request',
+      message: 'The API base URL must start with https:// (http:// only on this computer) before credentials can be saved.',
+    });
+  }
+  await assertApiOrigin(origin);
+  return origin;
+}
+
 /**
- * Stores new credentials, replacing the old ones. A token must look like a JWT and not be expired;
- * an API client must mint a token first: on failure nothing is stored and the ApiError is thrown.
+ * Stores new credentials, bound to the origin of the API address set now, replacing the old
+ * ones. A token must look like a JWT and not be expired; an API client must mint a token first:
+ * on failure nothing is stored and the ApiError is thrown.
  */
 export async function saveCredentials(auth: AuthInput): Promise<CredentialsInfo> {
+  const settings = await loadEffectiveSettings();
   if (auth.mode === 'token') {
     const token = auth.token.trim();
     if (!looksLikeJwt(token)) {
@@ -160,19 +199,20 @@ export async function saveCredentials(auth: AuthInput): Promise<CredentialsInfo>
     }
     const exp = readJwt(token)?.exp;
     if (exp !== undefined && exp <= Date.now()) throw expiredTokenError(exp);
+    const origin = await originForNewCredentials(settings);
     bumpGeneration();
     await Promise.all([
-      credentialsItem.setValue({ mode: 'token', token }),
+      credentialsItem.setValue({ mode: 'token', token, origin }),
       accessTokenItem.removeValue(),
       rememberedClientItem.removeValue(),
     ]);
     return getCredentialsInfo();
   }
-  const settings = await loadEffectiveSettings();
+  const origin = await originForNewCredentials(settings);
   const clientId = auth.clientId.trim();
-  const response = await requestToken(settings.baseUrl, clientId, auth.clientSecret);
+  const response = await requestToken(settings.baseUrl, clientId, auth.clientSecret, { fetch: apiFetch(origin) });
   bumpGeneration();
-  const client = { clientId, clientSecret: auth.clientSecret };
+  const client = { clientId, clientSecret: auth.clientSecret, origin };
   await Promise.all([
     credentialsItem.setValue({ mode: 'client', ...client }),
     accessTokenItem.setValue({
@@ -190,10 +230,14 @@ export async function clearCredentials(): Promise<void> {
   await Promise.all([credentialsItem.removeValue(), accessTokenItem.removeValue(), rememberedClientItem.removeValue()]);
 }
 
-/** What the options page may know: the mode, the token's subject and expiry, the client id. Never a secret. */
+/**
+ * What the options page may know: the mode, the token's subject and expiry, the client id. Never
+ * a secret. Credentials entered for another API origin than the one set now count as none.
+ */
 export async function getCredentialsInfo(): Promise<CredentialsInfo> {
   const credentials = await readCredentials();
   if (!credentials) return { mode: 'none' };
+  if (credentials.origin !== settingsOrigin(await loadEffectiveSettings())) return { mode: 'none', enteredFor: credentials.origin };
   if (credentials.mode === 'token') {
     const claims = readJwt(credentials.token);
     return {
@@ -216,11 +260,18 @@ export async function createClientForSettings(settings: Settings): Promise<ApiCl
   if (!requesterOrgId) {
     throw new ApiError({ kind: 'not_configured', message: 'The requester organization ID is not set.' });
   }
+  const origin = settingsOrigin(settings);
+  if (!origin) {
+    throw new ApiError({ kind: 'not_configured', message: 'The API base URL must start with https:// (http:// only on this computer).' });
+  }
+  const credentials = await readCredentials();
   return createApiClient({
+    redactAlso: credentials?.mode === 'client' ? [credentials.clientSecret] : credentials?.mode === 'token' ? [credentials.token] : [],
     baseUrl: settings.baseUrl,
     requesterOrgId,
     targetOrgId: effectiveTargetOrgId(settings) ?? requesterOrgId,
     getAccessToken: () => accessTokenFor(settings),
     renewAccessToken: (rejected) => renewFor(settings, rejected),
+    fetch: apiFetch(origin),
   });
 }

@@ -3,7 +3,7 @@ import { ApiError } from '@/utils/api-error';
 import { senderPageUrl, type SenderContext } from '@/utils/classify-sender';
 import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { isSiteCovered, isSiteEnabled, pageConfigFor } from '@/utils/page-config';
-import { contentMessageSchema, type ContentMessage, type LookupResult, type ServiceState } from '@/utils/protocol';
+import { contentMessageSchema, type ContentMessage, type CredentialsInfo, type LookupResult, type ServiceState } from '@/utils/protocol';
 import type { Settings } from '@/utils/settings';
 import { credentialsItem, hardenStorageAccess } from '@/utils/storage';
 import {
@@ -88,9 +88,13 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
    * On a restart (`keepKnown`) an outage or refusal the last worker saw stands.
    */
   async function resetState(settings: Settings, keepKnown = false): Promise<void> {
-    const info = await getCredentialsInfo().catch(() => ({ mode: 'none' as const }));
+    const info: CredentialsInfo = await getCredentialsInfo().catch(() => ({ mode: 'none' }));
     if (!settings.requesterOrgId || info.mode === 'none') {
-      const missing = settings.requesterOrgId ? 'No access token or API client is set up.' : 'The requester organization ID is not set.';
+      const missing = !settings.requesterOrgId
+        ? 'The requester organization ID is not set.'
+        : info.mode === 'none' && info.enteredFor
+          ? `The credentials were entered for ${info.enteredFor}, not for the API address set now.`
+          : 'No access token or API client is set up.';
       await state.report('not_configured', { kind: 'not_configured', message: missing });
     } else if (!keepKnown || (await state.kind()) === 'not_configured') {
       await state.report('ready');

@@ -3,7 +3,7 @@ import { t } from '@/utils/i18n';
 import type { CredentialsInfo } from '@/utils/protocol';
 
 function describe(info: CredentialsInfo, now: number): string[] {
-  if (info.mode === 'none') return [t('optionsCredentialsNone')];
+  if (info.mode === 'none') return [info.enteredFor ? t('optionsCredentialsOtherOrigin', info.enteredFor) : t('optionsCredentialsNone')];
   if (info.mode === 'client') {
     return [
       t('optionsCredentialsClient', info.clientId),

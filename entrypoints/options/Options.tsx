@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { HostAccessPrompt } from '@/components/HostAccessPrompt';
 import { readPolicy } from '@/utils/effective-settings';
@@ -36,17 +36,27 @@ interface Loaded {
 export function Options() {
   const [loaded, setLoaded] = useState<Loaded>();
   const [credentials, setCredentials] = useState<CredentialsInfo>();
+  // Bumped by every save of credentials, so a reload that read them before it cannot undo it.
+  const saves = useRef(0);
+  const credentialsChanged = (info: CredentialsInfo) => {
+    saves.current += 1;
+    setCredentials(info);
+  };
 
   useEffect(() => {
-    const reload = () =>
-      void Promise.all([loadSettings(), readPolicy()]).then(([{ settings, reset }, policy]) => {
-        if (reset) console.warn(reset);
-        setLoaded({ settings, policy, reset });
-      });
+    // Credentials hold only for the API origin they were entered for: a new address (from this
+    // page, a policy or anything else that writes settings) is followed by what they are worth now.
+    const reload = () => {
+      const savesBefore = saves.current;
+      void Promise.all([loadSettings(), readPolicy(), sendToBackground({ type: 'getCredentialsInfo' }).catch(() => ({ mode: 'none' as const }))]).then(
+        ([{ settings, reset }, policy, info]) => {
+          if (reset) console.warn(reset);
+          setLoaded({ settings, policy, reset });
+          if (saves.current === savesBefore) setCredentials(info);
+        },
+      );
+    };
     reload();
-    sendToBackground({ type: 'getCredentialsInfo' })
-      .then(setCredentials)
-      .catch(() => setCredentials({ mode: 'none' }));
     const unwatch = settingsItem.watch(reload);
     const onChanged = (_changes: unknown, area: string) => {
       if (area === 'managed') reload();
@@ -80,7 +90,7 @@ export function Options() {
         effective={effective}
         policy={loaded.policy}
         credentials={credentials}
-        onCredentialsChange={setCredentials}
+        onCredentialsChange={credentialsChanged}
       />
       <SitesSection effective={effective} policy={loaded.policy} />
       <SiteRulesSection effective={effective} policy={loaded.policy} />

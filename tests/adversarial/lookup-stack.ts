@@ -9,6 +9,7 @@ import type { MockApi } from '../../mock-api/server';
 import type { ApiClientConfig } from '@/utils/api-client';
 import type { LookupResult, ServiceState } from '@/utils/protocol';
 import type { Settings } from '@/utils/settings';
+import { grantOrigins } from '../support/fake-permissions';
 
 export interface StackOptions {
   /** The service's clock (cache ages, breaker cool-down); real time by default. */
@@ -26,8 +27,12 @@ export interface LookupStack {
   storage: typeof import('@/utils/storage');
 }
 
-/** Stores settings pointing at the mock API as the settings item writes them: value and version. */
+/**
+ * Stores settings pointing at the mock API as the settings item writes them (value and version),
+ * and grants its origin, as the options page asks the browser to for a custom API address.
+ */
 export async function saveMockSettings(api: MockApi, extra: Partial<Settings> = {}): Promise<void> {
+  grantOrigins(`${api.origin}/*`);
   const { settingsSchema } = await import('@/utils/settings');
   const settings = settingsSchema.parse({ baseUrl: api.url, requesterOrgId: api.requesterOrgId, ...extra });
   await fakeBrowser.storage.local.set({ settings, settings$: { v: 2 } });

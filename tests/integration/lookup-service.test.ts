@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startMockApi, type MockApi } from '../../mock-api/server';
+import { grantOrigins } from '../support/fake-permissions';
 import type { Envelope, LookupResult, ServiceState } from '@/utils/protocol';
 import { MAX_IDS_PER_LOOKUP } from '@/utils/protocol';
 import { settingsSchema } from '@/utils/settings';
@@ -33,9 +34,11 @@ function requests(route = '') {
 /** Stores settings and credentials as the options page would: the settings item's value and version. */
 async function configure(credentials: 'client' | 'token' | 'none' = 'client', baseUrl = api.url): Promise<void> {
   const settings = settingsSchema.parse({ baseUrl, requesterOrgId: api.requesterOrgId });
+  const origin = new URL(baseUrl).origin;
+  grantOrigins(`${origin}/*`);
   await fakeBrowser.storage.local.set({ settings, settings$: { v: 2 } });
-  if (credentials === 'client') await fakeBrowser.storage.session.set({ credentials: { mode: 'client', ...api.devClient } });
-  if (credentials === 'token') await fakeBrowser.storage.session.set({ credentials: { mode: 'token', token: api.mintToken() } });
+  if (credentials === 'client') await fakeBrowser.storage.session.set({ credentials: { mode: 'client', ...api.devClient, origin } });
+  if (credentials === 'token') await fakeBrowser.storage.session.set({ credentials: { mode: 'token', token: api.mintToken(), origin } });
 }
 
 /** A fresh worker over the fake browser's current storage, as after the browser stopped the last one. */
@@ -217,8 +220,12 @@ describe('service-wide states', () => {
     api.injectFault({ kind: 'status', status: 503, match: { pathPrefix: '/host-connections' } });
     const answer = await lookup([id(), api.unknownOrgIds[2]!]);
     expect(answer.state.kind).toBe('unavailable');
-    expect(answer.results[id()]).toMatchObject({ stale: true });
+    // The badge shows the old answer; how old it is, the card tells.
+    expect(answer.results[id()]).toMatchObject({ status: entry.status });
     expect(answer.results[api.unknownOrgIds[2]!]).toEqual({ status: 'unknown' });
+    const card = { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/card.html`, tab: { id: 1, url: tab(1).url }, frameId: 3 };
+    const [detail] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'lookupOne', id: id() }, card as never)) as unknown as Envelope<{ result: LookupResult }>[];
+    expect(detail).toMatchObject({ ok: true, value: { result: { stale: true } } });
   });
 
   it('offline: an unreachable API puts the service offline', async () => {

@@ -12,6 +12,7 @@ import {
 import { ApiError } from '@/utils/api-error';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
 import { settingsItem } from '@/utils/storage';
+import { grantOrigins, revokeOrigins } from '../support/fake-permissions';
 
 const BASE = 'https://api.test/v1-beta';
 const REQUESTER = '5d0c8f3e-2b7a-4e19-8c64-a1f0e9d7b312';
@@ -60,6 +61,7 @@ const client = { mode: 'client', clientId: 'mca-dev-client', clientSecret: SECRE
 beforeEach(async () => {
   fakeBrowser.reset();
   vi.useFakeTimers({ toFake: ['Date'], now: START });
+  grantOrigins('https://api.test/*');
   await clearCredentials();
   await settingsItem.setValue(SETTINGS);
 });
@@ -151,7 +153,7 @@ describe('an API client', () => {
     expect(await getCredentialsInfo()).toEqual({ mode: 'client', clientId: client.clientId, remembered: true });
     await getAccessToken();
     expect(server.fetch).toHaveBeenCalledTimes(2);
-    expect(await fakeBrowser.storage.session.get('credentials')).toEqual({ credentials: client });
+    expect(await fakeBrowser.storage.session.get('credentials')).toEqual({ credentials: { ...client, origin: 'https://api.test' } });
   });
 
   it('stores nothing when the API rejects the client', async () => {
@@ -206,6 +208,68 @@ describe('an API client', () => {
     held.release();
     await renewal;
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+});
+
+describe('credentials are bound to the API origin they were entered for', () => {
+  const token = jwt({ sub: 'jane@example.com', exp: Math.floor(START / 1000) + 600 });
+  const elsewhere = 'https://api.attacker.example/v1-beta';
+
+  it.each([
+    ['another host', elsewhere],
+    ['another port', 'https://api.test:8443/v1-beta'],
+    ['http on loopback', 'http://127.0.0.1:8787/v1-beta'],
+  ])('a base URL moved to %s finds no credentials: nothing is sent there, and the options are told why', async (_name, moved) => {
+    const server = tokenServer();
+    await saveCredentials({ ...client, remember: true });
+    // Moved as anything that can write `local` could, to an origin the browser would let us call.
+    grantOrigins(`${new URL(moved).origin}/*`);
+    await settingsItem.setValue({ ...SETTINGS, baseUrl: moved });
+    await fakeBrowser.storage.session.remove('accessToken');
+    expect((await failure(getAccessToken())).kind).toBe('not_configured');
+    expect(await renewAccessToken('x')).toBeUndefined();
+    expect((await failure(createClientForSettings({ ...SETTINGS, baseUrl: moved }).then((api) => api.getHostConnection(HOST)))).kind).toBe(
+      'not_configured',
+    );
+    // The one POST is the mint at save; the token server throws on (and counts) any other URL.
+    expect(server.fetch).toHaveBeenCalledOnce();
+    expect(await getCredentialsInfo()).toEqual({ mode: 'none', enteredFor: 'https://api.test' });
+    // Back at the address they were entered for, they are used again.
+    await settingsItem.setValue(SETTINGS);
+    expect(await getAccessToken()).toMatch(/\./);
+  });
+
+  it('a pasted token is not sent to a base URL moved elsewhere, even one the browser lets us call', async () => {
+    await saveCredentials({ mode: 'token', token });
+    grantOrigins('https://api.attacker.example/*');
+    await settingsItem.setValue({ ...SETTINGS, baseUrl: elsewhere });
+    const fetch = vi.fn(async () => new Response('{}'));
+    vi.stubGlobal('fetch', fetch);
+    const api = await createClientForSettings({ ...SETTINGS, baseUrl: elsewhere });
+    expect((await failure(api.getHostConnection(HOST))).kind).toBe('not_configured');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('new credentials are refused for an origin the browser has not granted, and nothing is stored or sent', async () => {
+    const server = tokenServer();
+    await settingsItem.setValue({ ...SETTINGS, baseUrl: elsewhere });
+    for (const auth of [{ ...client, remember: true }, { mode: 'token', token }] as const) {
+      const error = await failure(saveCredentials(auth));
+      expect(error.kind).toBe('not_configured');
+      expect(error.message).toContain('https://api.attacker.example');
+    }
+    expect(server.fetch).not.toHaveBeenCalled();
+    expect(await getCredentialsInfo()).toEqual({ mode: 'none' });
+    expect(await fakeBrowser.storage.local.get(null)).not.toHaveProperty('rememberedClient');
+  });
+
+  it('no call goes out to an origin whose permission was taken back', async () => {
+    const server = tokenServer();
+    await saveCredentials({ ...client, remember: false });
+    await fakeBrowser.storage.session.remove('accessToken');
+    revokeOrigins('https://api.test/*');
+    expect((await failure(getAccessToken())).kind).toBe('not_configured');
+    expect(server.fetch).toHaveBeenCalledOnce();
   });
 });
 

@@ -16,10 +16,10 @@ const VALID: ConnectionFormValues = {
   targetOrgId: '',
 };
 const NONE: CredentialsInfo = { mode: 'none' };
-const context = (stored: CredentialsInfo = NONE, locked: ('baseUrl' | 'requesterOrgId')[] = []) => ({
+const context = (stored: CredentialsInfo = NONE, locked: ('baseUrl' | 'requesterOrgId')[] = [], baseUrl = 'https://api.mycreditapp.ai/v0') => ({
   stored,
   locked,
-  current: { ...DEFAULT_SETTINGS, baseUrl: 'https://policy.example.com/api', requesterOrgId: REQUESTER },
+  current: { ...DEFAULT_SETTINGS, baseUrl, requesterOrgId: REQUESTER },
 });
 
 describe('validateConnectionForm', () => {
@@ -84,6 +84,35 @@ describe('validateConnectionForm', () => {
     expect(validateConnectionForm({ ...client, clientId: 'other' }, context(stored)).ok).toBe(false);
   });
 
+  it('asks for stored credentials again when the API address moves to another origin', () => {
+    const token: CredentialsInfo = { mode: 'token', subject: 'anna' };
+    const client: CredentialsInfo = { mode: 'client', clientId: 'crm-team', remembered: false };
+    const clientForm = { ...VALID, authMode: 'client' as const, clientId: 'crm-team', clientSecret: '' };
+    for (const moved of ['https://api.attacker.example/v1-beta', 'https://api.mycreditapp.ai:8443/v1-beta', 'http://localhost:8787/v1-beta']) {
+      expect(validateConnectionForm({ ...VALID, token: '', baseUrl: moved }, context(token))).toEqual({
+        ok: false,
+        errors: { token: 'optionsErrorCredentialsNewOrigin' },
+      });
+      expect(validateConnectionForm({ ...clientForm, baseUrl: moved }, context(client))).toEqual({
+        ok: false,
+        errors: { clientSecret: 'optionsErrorCredentialsNewOrigin' },
+      });
+      // Entered again, they are taken for the new address.
+      expect(validateConnectionForm({ ...VALID, baseUrl: moved }, context(token)).ok).toBe(true);
+    }
+    // Another path on the same origin keeps them.
+    expect(validateConnectionForm({ ...VALID, token: '', baseUrl: 'https://api.mycreditapp.ai/v2' }, context(token)).ok).toBe(true);
+  });
+
+  it('takes http only for this computer', () => {
+    for (const local of ['http://localhost:8787/v1-beta', 'http://127.0.0.1:8787/v1-beta', 'http://127.8.9.1/api', 'http://[::1]:8787/api', 'http://api.localhost/v1']) {
+      expect(validateConnectionForm({ ...VALID, baseUrl: local }, context()).ok, local).toBe(true);
+    }
+    for (const remote of ['http://api.mycreditapp.ai/v1-beta', 'http://10.0.0.5/api', 'http://128.0.0.1/api', 'http://localhost.attacker.example/api', 'http://[::2]/api']) {
+      expect(validateConnectionForm({ ...VALID, baseUrl: remote }, context()), remote).toEqual({ ok: false, errors: { baseUrl: 'settingsErrorBaseUrl' } });
+    }
+  });
+
   it('checks client limits', () => {
     const result = validateConnectionForm(
       { ...VALID, authMode: 'client', clientId: 'x'.repeat(129), clientSecret: 's'.repeat(65) },
@@ -98,7 +127,7 @@ describe('validateConnectionForm', () => {
       context(NONE, ['baseUrl', 'requesterOrgId']),
     );
     expect(result.ok && result.value.settings).toEqual({
-      baseUrl: 'https://policy.example.com/api',
+      baseUrl: 'https://api.mycreditapp.ai/v0',
       requesterOrgId: REQUESTER,
       targetOrgId: undefined,
     });

@@ -74,9 +74,9 @@ describe('loadSettings', () => {
 
 describe('credential items', () => {
   it('keep credentials and minted tokens in session, and only the remembered client in local', async () => {
-    await credentialsItem.setValue({ mode: 'client', clientId: 'id', clientSecret: 'secret' });
+    await credentialsItem.setValue({ mode: 'client', clientId: 'id', clientSecret: 'secret', origin: 'https://api.mycreditapp.ai' });
     await accessTokenItem.setValue({ token: 't', expiresAt: 1, account: 'a' });
-    await rememberedClientItem.setValue({ clientId: 'id', clientSecret: 'secret' });
+    await rememberedClientItem.setValue({ clientId: 'id', clientSecret: 'secret', origin: 'https://api.mycreditapp.ai' });
     expect(Object.keys(await fakeBrowser.storage.session.get(null)).sort()).toEqual(['accessToken', 'credentials']);
     expect(Object.keys(await fakeBrowser.storage.local.get(null))).toEqual(['rememberedClient']);
   });
