@@ -2,10 +2,11 @@
  * The one message protocol between the extension's contexts. Every message is checked against
  * these schemas on arrival, in both directions; types come from the schemas.
  *
- * Content scripts send IDs only, never URLs or credentials. No answer carries a credential.
+ * Content scripts send IDs only, never URLs or credentials, and hear back only what a badge
+ * shows. No answer carries a credential.
  */
 import { hostConnectionSchema, orgIdSchema } from './api-schemas';
-import { apiErrorInfoSchema } from './api-error';
+import { apiErrorInfoSchema, errorKindSchema } from './api-error';
 import { z } from './zod';
 
 /** How many IDs one lookup may carry; a page with more sends several. */
@@ -42,6 +43,24 @@ export const serviceStateSchema = z.object({
   tokenExpiresAt: z.number().optional(),
 });
 export type ServiceState = z.infer<typeof serviceStateSchema>;
+
+/**
+ * What a content script hears of an ID: its status and, for a connection, the host's name; an
+ * error's kind, not its text. Parsing a LookupResult with it drops the rest (zod strips unknown
+ * keys), so every answer and push to a page's frame goes through it.
+ */
+export const badgeResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.enum(['connected', 'disconnected', 'archived']),
+    connection: z.object({ host_name: hostConnectionSchema.shape.host_name }),
+  }),
+  z.object({ status: z.literal('not_connected') }),
+  z.object({ status: z.literal('error'), error: z.object({ kind: errorKindSchema }) }),
+  z.object({ status: z.literal('unknown') }),
+]);
+
+/** What a content script hears of the service: its kind alone, no credential mode or token expiry. */
+export const contentStateSchema = serviceStateSchema.pick({ kind: true });
 
 /** What a content script needs to know about the page it runs in; decided by the background from the sender's URL. */
 export const pageConfigSchema = z.object({
@@ -87,22 +106,26 @@ export type CredentialsInfo = z.infer<typeof credentialsInfoSchema>;
 export const tabIdEntrySchema = z.object({ id: orgIdSchema, frameId: z.number().int(), result: lookupResultSchema });
 
 /**
- * Requests to the background. `from` says which senders may send each: `page` = our content
- * scripts (and the card frame), `extension` = our own top-level pages (popup, options).
+ * Requests to the background. `from` says which senders may send each, and no more than send
+ * it: `content` = our content scripts, `card` = the card page in its frame, `extension` = our
+ * own top-level pages (popup, options). `fieldsFrom` narrows a field further: a request that
+ * carries it from another sender is refused.
  */
 export const backgroundRequests = {
   lookup: {
-    from: ['content', 'card', 'extension'],
+    from: ['content'],
     request: z.object({ type: z.literal('lookup'), ids, priority: z.enum(['visible', 'idle']) }),
-    response: z.object({ state: serviceStateSchema, results: z.record(z.string(), lookupResultSchema) }),
+    response: z.object({ state: contentStateSchema, results: z.record(z.string(), badgeResultSchema) }),
   },
   lookupOne: {
-    from: ['content', 'card', 'extension'],
+    from: ['card', 'extension'],
+    /** `refresh` skips the cache and the list, a sure API call: only our own top-level pages may ask for it. */
+    fieldsFrom: { refresh: ['extension'] },
     request: z.object({ type: z.literal('lookupOne'), id: orgIdSchema, refresh: z.boolean().optional() }),
     response: z.object({ state: serviceStateSchema, result: lookupResultSchema }),
   },
   getState: {
-    from: ['content', 'card', 'extension'],
+    from: ['extension'],
     request: z.object({ type: z.literal('getState') }),
     response: serviceStateSchema,
   },
@@ -112,7 +135,7 @@ export const backgroundRequests = {
     response: pageConfigSchema,
   },
   openOptions: {
-    from: ['content', 'card', 'extension'],
+    from: ['card', 'extension'],
     request: z.object({ type: z.literal('openOptions') }),
     response: z.object({ ok: z.literal(true) }),
   },
@@ -184,6 +207,14 @@ export type BackgroundRequest<T extends BackgroundRequestType = BackgroundReques
 export type BackgroundResponse<T extends BackgroundRequestType> = z.infer<(typeof backgroundRequests)[T]['response']>;
 export type SenderKind = 'content' | 'card' | 'extension';
 
+/** The senders a request field is reserved for, where the protocol reserves one. */
+export function fieldSenders(type: BackgroundRequestType, field: string): readonly SenderKind[] | undefined {
+  const spec = backgroundRequests[type];
+  if (!('fieldsFrom' in spec)) return undefined;
+  const reserved: Partial<Record<string, readonly SenderKind[]>> = spec.fieldsFrom;
+  return reserved[field];
+}
+
 export const backgroundRequestSchema = z.discriminatedUnion('type', [
   backgroundRequests.lookup.request,
   backgroundRequests.lookupOne.request,
@@ -202,8 +233,8 @@ export const backgroundRequestSchema = z.discriminatedUnion('type', [
 
 /** Messages the background pushes to content scripts (`tabs.sendMessage`). */
 export const contentMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('entriesChanged'), results: z.record(z.string(), lookupResultSchema) }),
-  z.object({ type: z.literal('stateChanged'), state: serviceStateSchema }),
+  z.object({ type: z.literal('entriesChanged'), results: z.record(z.string(), badgeResultSchema) }),
+  z.object({ type: z.literal('stateChanged'), state: contentStateSchema }),
   z.object({ type: z.literal('configChanged'), config: pageConfigSchema }),
   z.object({ type: z.literal('revealId'), id: orgIdSchema }),
   z.object({ type: z.literal('toggleBadges') }),

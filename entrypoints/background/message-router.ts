@@ -3,6 +3,7 @@ import { classifySender, type SenderContext } from '@/utils/classify-sender';
 import {
   backgroundRequests,
   backgroundRequestSchema,
+  fieldSenders,
   type BackgroundRequestType,
   type BackgroundResponse,
   type Envelope,
@@ -29,6 +30,8 @@ export interface RouterDeps {
   /** What classification needs; read per message, since the enabled sites follow the settings. */
   senderContext(): Promise<SenderContext>;
   handlers: RequestHandlers;
+  /** Whether a classified sender may be heard now (a rate limit); refused unheard when not. */
+  admit?(asker: Asker): boolean;
 }
 
 export type MessageSender = Pick<Browser.runtime.MessageSender, 'id' | 'url' | 'origin' | 'tab' | 'frameId'>;
@@ -52,14 +55,20 @@ export function createMessageRouter(deps: RouterDeps): (message: unknown, sender
       return refuse('sender could not be classified', sender, error);
     }
     if (kind === 'refused' || !sender) return refuse('unknown sender', sender);
+    const asker: Asker = { kind, tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url, origin: sender.origin };
+    // Before parsing, which is most of a message's cost; unlogged, or a flood would write a line per message.
+    if (deps.admit && !deps.admit(asker)) return { ok: false, error: 'Refused: too many requests from this tab' };
 
     const parsed = backgroundRequestSchema.safeParse(message);
     if (!parsed.success) return refuse('malformed request', sender, parsed.error.issues.slice(0, 3));
     const request = parsed.data;
     const spec = backgroundRequests[request.type];
     if (!(spec.from as readonly SenderKind[]).includes(kind)) return refuse(`${kind} may not send ${request.type}`, sender);
+    for (const [field, value] of Object.entries(request)) {
+      const allowed = value === undefined ? undefined : fieldSenders(request.type, field);
+      if (allowed && !allowed.includes(kind)) return refuse(`${kind} may not send ${request.type} with ${field}`, sender);
+    }
 
-    const asker: Asker = { kind, tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url, origin: sender.origin };
     try {
       const handler = deps.handlers[request.type] as (request: unknown, asker: Asker) => Promise<unknown>;
       const answer = spec.response.safeParse(await handler(request, asker));

@@ -27,7 +27,10 @@ export interface ServiceWorkerOptions {
   clientFor?: (settings: Settings) => LookupApi | Promise<LookupApi>;
 }
 
-/** Sends a push to one frame; a frame that is gone (navigated, closed) is not an error. */
+/**
+ * Sends a push to one frame; a frame that is gone (navigated, closed) is not an error. The
+ * schema leaves of results and states only what a badge shows.
+ */
 async function push(tabId: number, frameId: number, message: ContentMessage): Promise<void> {
   try {
     await browser.tabs.sendMessage(tabId, contentMessageSchema.parse(message), { frameId });

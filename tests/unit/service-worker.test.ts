@@ -16,6 +16,8 @@ const UNKNOWN = '7d1f0a9e-2b3c-4d5e-8f6a-0b1c2d3e4f5a';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ';
 
 const EXT = 'chrome-extension://test-extension-id';
+// The default API address's origin: credentials are bound to it.
+const API_ORIGIN = 'https://api.mycreditapp.ai';
 const popup = { id: 'test-extension-id', url: `${EXT}/popup.html`, origin: EXT };
 const crmTab = { id: 'test-extension-id', url: 'https://acme.lightning.force.com/lightning/r/Account/1/view', tab: { id: 5 }, frameId: 0 };
 
@@ -66,7 +68,7 @@ async function start(options: { configured?: boolean } = {}) {
   const { settingsItem, credentialsItem } = await import('@/utils/storage');
   if (options.configured !== false) {
     await settingsItem.setValue(settingsSchema.parse({ requesterOrgId: REQUESTER }));
-    await credentialsItem.setValue({ mode: 'token', token: TOKEN });
+    await credentialsItem.setValue({ mode: 'token', token: TOKEN, origin: API_ORIGIN });
   }
   const { ApiError: WorkerApiError } = await import('@/utils/api-error');
   makeError = (info) => new WorkerApiError(info);
@@ -125,7 +127,7 @@ describe('senders', () => {
     expect(clientFor).not.toHaveBeenCalled();
     expect(await fakeBrowser.storage.session.get('tabIds')).toEqual({ tabIds: undefined });
     const { credentialsItem } = await import('@/utils/storage');
-    expect(await credentialsItem.getValue()).toEqual({ mode: 'token', token: TOKEN });
+    expect(await credentialsItem.getValue()).toEqual({ mode: 'token', token: TOKEN, origin: API_ORIGIN });
     expect(console.warn).toHaveBeenCalled();
   });
 
@@ -209,12 +211,13 @@ describe('protocol', () => {
     expect(calls).toEqual([]);
   });
 
-  it('answers a lookup with results and the state, and remembers the frame', async () => {
+  it('answers a lookup with what a badge shows and the state\'s kind, and remembers the frame', async () => {
     const { calls } = await start();
     const answer = await send({ type: 'lookup', ids: [KNOWN.toUpperCase(), UNKNOWN], priority: 'visible' }, crmTab);
-    expect(answer).toMatchObject({
+    // No e-mail addresses, dates or fetch times, no credential mode or token expiry: the card asks for those.
+    expect(answer).toEqual({
       ok: true,
-      value: { state: { kind: 'ready', authMode: 'token' }, results: { [KNOWN]: { status: 'connected' }, [UNKNOWN]: { status: 'not_connected' } } },
+      value: { state: { kind: 'ready' }, results: { [KNOWN]: { status: 'connected', connection: { host_name: 'Acme' } }, [UNKNOWN]: { status: 'not_connected' } } },
     });
     expect(calls.sort()).toEqual([`get ${KNOWN}`, `get ${UNKNOWN}`]);
     const tabIds = await send({ type: 'getTabIds', tabId: 5 }, popup);
@@ -245,10 +248,12 @@ describe('protocol', () => {
     expect(sent).toEqual([{ tabId: 5, frameId: 3, message: { type: 'revealId', id: KNOWN } }]);
   });
 
-  it('opens the options page', async () => {
+  it('opens the options page for the popup, not for a content script', async () => {
     const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     await start();
-    expect(await send({ type: 'openOptions' }, crmTab)).toEqual({ ok: true, value: { ok: true } });
+    expect(await send({ type: 'openOptions' }, crmTab)).toMatchObject({ ok: false });
+    expect(open).not.toHaveBeenCalled();
+    expect(await send({ type: 'openOptions' }, popup)).toEqual({ ok: true, value: { ok: true } });
     expect(open).toHaveBeenCalled();
   });
 });
@@ -274,7 +279,7 @@ describe('state, toolbar and pushes', () => {
 
     fail(undefined);
     const { credentialsItem } = await import('@/utils/storage');
-    await credentialsItem.setValue({ mode: 'token', token: `${TOKEN}x` });
+    await credentialsItem.setValue({ mode: 'token', token: `${TOKEN}x`, origin: API_ORIGIN });
     await vi.waitFor(async () => expect(await worker.state.kind()).toBe('ready'));
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
@@ -325,7 +330,7 @@ describe('state, toolbar and pushes', () => {
     const { calls } = await start();
     await send({ type: 'lookupOne', id: KNOWN }, popup);
     const { credentialsItem } = await import('@/utils/storage');
-    await credentialsItem.setValue({ mode: 'token', token: `${TOKEN}y` });
+    await credentialsItem.setValue({ mode: 'token', token: `${TOKEN}y`, origin: API_ORIGIN });
     await vi.waitFor(async () => {
       await send({ type: 'lookupOne', id: KNOWN }, popup);
       expect(calls).toHaveLength(2);
