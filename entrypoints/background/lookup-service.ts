@@ -47,6 +47,16 @@ export interface LookupTuning {
   listMaxItems: number;
 }
 
+export interface LookupOptions {
+  /** Skip the cache and the list: ask the API. */
+  refresh?: boolean;
+  /**
+   * Of the IDs that would each take a call of their own, those the asker may cause; the rest are
+   * answered from what the cache and the list know, or as unknown.
+   */
+  admitCalls?(ids: string[]): Promise<string[]>;
+}
+
 export const DEFAULT_TUNING: LookupTuning = {
   concurrency: 4,
   listFillThreshold: 20,
@@ -133,7 +143,7 @@ export class LookupService {
    * Results for `ids`; resolves once every one is answered and the cache holding the answers is
    * stored, so a worker stopped right after loses none of it.
    */
-  async lookup(ids: readonly string[], priority: Priority, options: { refresh?: boolean } = {}): Promise<Record<string, LookupResult>> {
+  async lookup(ids: readonly string[], priority: Priority, options: LookupOptions = {}): Promise<Record<string, LookupResult>> {
     const context = await this.context();
     const { cache } = this.deps;
     const now = this.now();
@@ -157,13 +167,14 @@ export class LookupService {
     if (revalidate.length > 0) {
       this.fetchMany(revalidate, 'idle', context).catch((error: unknown) => console.warn('Revalidation failed', error));
     }
-    if (missing.length > 0) Object.assign(results, await this.fetchMany(missing, priority, context, options.refresh === true));
+    if (missing.length > 0) Object.assign(results, await this.fetchMany(missing, priority, context, options));
     await cache.flush();
     return results;
   }
 
   /** Fetches IDs the cache cannot answer: through the list when there are many, else one by one. */
-  private async fetchMany(ids: string[], priority: Priority, context: Context, force = false): Promise<Record<string, LookupResult>> {
+  private async fetchMany(ids: string[], priority: Priority, context: Context, options: LookupOptions = {}): Promise<Record<string, LookupResult>> {
+    const force = options.refresh === true;
     const results: Record<string, LookupResult> = {};
     const stateKind = await this.deps.state.kind();
     if (blocksCalls(stateKind)) {
@@ -186,6 +197,11 @@ export class LookupService {
       }
     }
 
+    if (options.admitCalls && remaining.length > 0) {
+      const admitted = new Set(await options.admitCalls(remaining));
+      for (const id of remaining) if (!admitted.has(id)) results[id] = this.fallback(id, context);
+      remaining = remaining.filter((id) => admitted.has(id));
+    }
     const outcomes = await Promise.all(remaining.map((id) => this.fetchOne(id, priority, context, force)));
     remaining.forEach((id, index) => {
       results[id] = this.resultOf(id, outcomes[index]!, context);

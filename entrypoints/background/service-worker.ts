@@ -18,6 +18,7 @@ import { BreakerStore } from './breaker-store';
 import { CacheStore } from './cache-store';
 import { LookupService, type LookupApi } from './lookup-service';
 import { createMessageRouter, type Asker, type MessageSender, type RequestHandlers } from './message-router';
+import { PageLimits } from './page-limits';
 import { onRecoveryAlarm, scheduleRecovery } from './recovery-alarm';
 import { ServiceStateStore } from './service-state';
 import { TabRegistry, type IdReport } from './tab-registry';
@@ -56,6 +57,7 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   const cache = new CacheStore();
   const breakers = new BreakerStore();
   const tabs = new TabRegistry();
+  const limits = new PageLimits();
 
   async function pushEntries(results: Record<string, LookupResult>): Promise<void> {
     for (const frame of await tabs.framesShowing(Object.keys(results))) {
@@ -121,13 +123,13 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
         return { state: await state.current(), results: Object.fromEntries(request.ids.map((id) => [id, { status: 'unknown' as const }])) };
       }
       await report(asker, { added: request.ids });
-      const results = await service.lookup(request.ids, request.priority);
+      const results = await service.lookup(request.ids, request.priority, { admitCalls: limits.callsAdmitted(asker) });
       return { state: await state.current(), results };
     },
     async lookupOne(request, asker) {
       if (await switchedOff(asker)) return { state: await state.current(), result: { status: 'unknown' } };
       await report(asker, { added: [request.id] });
-      const results = await service.lookup([request.id], 'visible', { refresh: request.refresh });
+      const results = await service.lookup([request.id], 'visible', { refresh: request.refresh, admitCalls: limits.callsAdmitted(asker) });
       return { state: await state.current(), result: results[request.id] ?? { status: 'unknown' } };
     },
     getState: () => state.current(),
@@ -204,6 +206,7 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   const route = createMessageRouter({
     senderContext: async () => senderContext(await loadEffectiveSettings()),
     handlers,
+    admit: (asker) => limits.admitMessage(asker),
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: MessageSender) => ready.then(() => route(message, sender)));
@@ -213,7 +216,10 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     return Promise.resolve({ ok: false, error: 'Refused: outside the extension' });
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void tabs.forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void tabs.forgetTab(tabId);
+    void limits.forgetTab(tabId);
+  });
   // Chrome can drop an action badge set while the extension is still being installed or the
   // profile is still starting: set it again once those events arrive.
   const showAgain = () => void ready.then(() => state.show());
