@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { API_HOST_PERMISSION, BUILTIN_MATCHES } from './utils/sites';
@@ -13,7 +14,20 @@ export default defineConfig({
   manifestVersion: 3,
   // Parallel builds (the browser tests, the benchmark) can each have their own output folder.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    resolve: {
+      alias: [
+        // WXT's content-script context announces the script to the page (a window message and a
+        // DOM event naming the extension) and stops it when the page forges that event: the
+        // content script gets one that does neither (entrypoints/badges.content/script-context.ts).
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./entrypoints/badges.content/script-context.ts', import.meta.url)),
+        },
+      ],
+    },
+  }),
   // `npm run dev` opens Debian's Chromium: branded Chrome ignores unpacked extensions from the command line.
   webExt: { binaries: { chrome: process.env.CHROME_PATH ?? '/usr/bin/chromium' } },
   zip: {

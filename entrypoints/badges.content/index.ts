@@ -1,12 +1,12 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentSchemas, sendFromContent, type ContentPageConfig, type ContentPush } from '@/utils/content-protocol';
 import { BUILTIN_MATCHES } from '@/utils/sites';
 import { BadgeView } from './badge-view';
 import { CardOverlay } from './card-overlay';
 import { LookupClient } from './lookup-client';
 import { warn } from './markers';
+import { ContentScriptContext } from './script-context';
 import { yieldToPage } from './time-slicing';
 
 const CONFIG_RETRY_MS = 1500;
@@ -116,7 +116,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(listener));
 
   let shownPath = pathOf(location.href);
-  ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => {
+  ctx.onLocationChange((newUrl) => {
     // A new view: what the old one badged is cleared and the page scanned again. A change of
     // the fragment alone keeps the view.
     const path = pathOf(newUrl);
@@ -137,7 +137,12 @@ export default defineContentScript({
   runAt: 'document_idle',
   // Badges and the card style themselves inside their own shadow roots: nothing goes into the page.
   cssInjectionMode: 'manual',
-  main(ctx) {
+  // Nothing is posted to the page's window; script-context.ts has no DOM events either.
+  noScriptStartedPostMessage: true,
+  main(wxtContext) {
+    // WXT constructs the context, and wxt.config.ts makes that our own class; should it ever hand
+    // over its own, ours takes over (tests/e2e/adversarial.test.ts shows the page hears nothing).
+    const ctx = wxtContext instanceof ContentScriptContext ? wxtContext : new ContentScriptContext('badges');
     // Compiling and loading this script is one task already; the page gets a turn before the rest.
     void yieldToPage().then(() => {
       if (ctx.isValid) return run(ctx);

@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "https://acme.lightning.force.com/lightning/o/Account/list"}
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ContentScriptContext } from '@/entrypoints/badges.content/script-context';
 import { sendFromContent, type BadgeResult, type ContentPageConfig } from '@/utils/content-protocol';
 import contentScript from '@/entrypoints/badges.content/index';
 import { CardOverlay } from '@/entrypoints/badges.content/card-overlay';
@@ -57,7 +57,8 @@ beforeEach(() => {
   history.replaceState(null, '', '/lightning/o/Account/list');
   document.body.replaceChildren(paragraph(`Account ${CONNECTED}`, 'p'));
   ctx = new ContentScriptContext('badges');
-  contentScript.main(ctx);
+  // WXT hands `main` the context it makes, which wxt.config.ts makes this one.
+  contentScript.main(ctx as unknown as NonNullable<Parameters<typeof contentScript.main>[0]>);
 });
 
 afterEach(() => {
