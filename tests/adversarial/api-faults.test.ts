@@ -257,11 +257,12 @@ describe('the API fails in every way the network can', { timeout: 60_000 }, () =
     const stack = await signedInStack();
     api.injectFault({ kind: 'status', status: 401, match: { pathPrefix: '/host-connections' } });
     fault();
-    attack();
-    const result = await stack.lookup([ACME]);
-    expect(result[ACME]).toEqual({ status: 'unknown' });
-    expect((await stack.state()).kind).toBe('unauthorized');
-    expect(requestsTo(api, '/host-connections')).toHaveLength(2);
-    expect(requestsTo(api, '/oauth2/token')).toHaveLength(2);
+    await attack(async () => {
+      const result = await stack.lookup([ACME]);
+      expect(result[ACME]).toEqual({ status: 'unknown' });
+      expect((await stack.state()).kind).toBe('unauthorized');
+      expect(requestsTo(api, '/host-connections')).toHaveLength(2);
+      expect(requestsTo(api, '/oauth2/token')).toHaveLength(2);
+    });
   });
 });

@@ -41,12 +41,13 @@ async function expectNoEffect(act: () => Promise<unknown>): Promise<void> {
 }
 
 async function expectRefused(message: unknown, sender: Sender | undefined): Promise<void> {
-  attack();
-  await expectNoEffect(async () => {
-    const answer = await worker.send(message, sender);
-    expect(answer).toMatchObject({ ok: false });
-    expect(JSON.stringify(answer)).not.toContain(api.devClient.clientSecret);
-  });
+  await attack(() =>
+    expectNoEffect(async () => {
+      const answer = await worker.send(message, sender);
+      expect(answer).toMatchObject({ ok: false });
+      expect(JSON.stringify(answer)).not.toContain(api.devClient.clientSecret);
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -103,49 +104,94 @@ describe('forged senders are refused whatever they ask', SLOW, () => {
   it('a message from outside the extension (onMessageExternal) gets nothing', async () => {
     const external = externalMessages();
     expect(external.hasListeners()).toBe(true);
-    attack();
-    await expectNoEffect(async () => {
-      const [answer] = await external.trigger(VALID.getCredentialsInfo, { id: 'other-extension' });
-      expect(answer).toMatchObject({ ok: false });
-    });
+    await attack(() =>
+      expectNoEffect(async () => {
+        const [answer] = await external.trigger(VALID.getCredentialsInfo, { id: 'other-extension' });
+        expect(answer).toMatchObject({ ok: false });
+      }),
+    );
   });
 });
 
-describe('our own content scripts and card ask only for what they need', SLOW, () => {
-  const CREDENTIAL_OPS: BackgroundRequestType[] = [
-    'saveCredentials',
-    'clearCredentials',
-    'getCredentialsInfo',
-    'testConnection',
-    'clearCache',
-    'getTabIds',
-    'revealId',
-  ];
+/** What entrypoints/badges.content/ and entrypoints/card/ really send: each may send that and nothing else. */
+const CONTENT_SENDS: BackgroundRequestType[] = ['getPageConfig', 'lookup', 'reportIds'];
+const CARD_SENDS: BackgroundRequestType[] = ['lookupOne', 'openOptions'];
 
-  it.each(CREDENTIAL_OPS)('a content script asking for %s is refused', async (type) => {
+describe('our own content scripts and card ask only for what they need', SLOW, () => {
+  it.each(TYPES.filter((type) => !CONTENT_SENDS.includes(type)))('a content script asking for %s is refused', async (type) => {
     await expectRefused(VALID[type], senders.content());
     await expectRefused(VALID[type], senders.content(8, 'https://acme--c.visualforce.com/apex/page', 6));
   });
 
-  it.each([...CREDENTIAL_OPS, 'getPageConfig', 'reportIds'] as BackgroundRequestType[])('the card asking for %s is refused', async (type) => {
+  it.each(TYPES.filter((type) => !CARD_SENDS.includes(type)))('the card asking for %s is refused', async (type) => {
     await expectRefused(VALID[type], senders.card);
+  });
+
+  it('the card may not skip the cache (refresh: a sure API call per message); our popup may', async () => {
+    await expectRefused({ ...VALID.lookupOne, id: api.unknownOrgIds[30], refresh: true }, senders.card);
+    await expectRefused({ ...VALID.lookupOne, id: api.unknownOrgIds[30], refresh: false }, senders.card);
+    const before = api.requests.length;
+    expect(await worker.send({ ...VALID.lookupOne, refresh: true }, senders.popup)).toMatchObject({ ok: true, value: { result: { status: 'connected' } } });
+    expect(api.requests.length).toBeGreaterThan(before);
+  });
+
+  it('a content script hears what a badge shows: status and host name, no record, no error text, no credential state', async () => {
+    const connection = api.connections.find((c) => c.host_organization_id === ID)!;
+    api.injectFault({ kind: 'status', status: 403, match: { pathPrefix: `/host-connections/${api.unknownOrgIds[31]}` } });
+    const answer = await attack(async () => {
+      const reply = await worker.send({ type: 'lookup', ids: [ID, api.unknownOrgIds[31]!, api.unknownOrgIds[32]!], priority: 'visible' }, senders.content());
+      expect(reply).toEqual({
+        ok: true,
+        value: {
+          state: { kind: 'ready' },
+          results: {
+            [ID]: { status: connection.status === 'connected' ? 'connected' : connection.status, connection: { host_name: connection.host_name } },
+            [api.unknownOrgIds[31]!]: { status: 'error', error: { kind: 'forbidden' } },
+            [api.unknownOrgIds[32]!]: { status: 'not_connected' },
+          },
+        },
+      });
+      return reply;
+    });
+    await attack(() => {
+      for (const hidden of [connection.owner_email, connection.host_email, connection.created_at, 'fetchedAt', 'authMode', 'tokenExpiresAt', 'HTTP 403']) {
+        expect(JSON.stringify(answer)).not.toContain(hidden);
+      }
+    });
+  });
+
+  it('pushes to a content script carry what a badge shows, nothing more', async () => {
+    const pushed: unknown[] = [];
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (_tab: number, message: unknown) => {
+      pushed.push(message);
+    }) as never);
+    await worker.send({ type: 'reportIds', ids: [ID] }, senders.content());
+    // A pasted token that the API no longer takes: the state changes, and every frame hears of it.
+    await worker.send({ type: 'saveCredentials', auth: { mode: 'token', token: api.mintToken({ expiresInSeconds: 600 }) } }, senders.options);
+    api.injectFault({ kind: 'status', status: 401, match: { pathPrefix: '/host-connections' } });
+    await worker.send({ type: 'lookup', ids: [api.unknownOrgIds[33]!], priority: 'visible' }, senders.content());
+    await attack(async () => {
+      await vi.waitFor(() => expect(pushed).toContainEqual({ type: 'stateChanged', state: { kind: 'unauthorized' } }));
+      for (const message of pushed) expect(JSON.stringify(message)).not.toMatch(/authMode|tokenExpiresAt|HTTP 401/);
+    });
   });
 
   it('a content script cannot point the background at a URL: extra fields are dropped, the API base stays', async () => {
     const smuggled = { url: 'https://evil.example/steal', baseUrl: 'https://evil.example', href: 'javascript:alert(1)' };
-    for (const type of ['lookup', 'lookupOne', 'getState', 'getPageConfig', 'reportIds'] as const) {
-      attack();
-      const before = api.requests.length;
-      const answer = await worker.send({ ...VALID[type], ...smuggled }, senders.content());
-      expect(JSON.stringify(answer)).not.toContain('evil.example');
-      for (const request of api.requests.slice(before)) expect(request.path.startsWith(new URL(api.url).pathname)).toBe(true);
+    for (const type of CONTENT_SENDS) {
+      await attack(async () => {
+        const before = api.requests.length;
+        const answer = await worker.send({ ...VALID[type], ...smuggled }, senders.content());
+        expect(answer).toMatchObject({ ok: true });
+        expect(JSON.stringify(answer)).not.toContain('evil.example');
+        for (const request of api.requests.slice(before)) expect(request.path.startsWith(new URL(api.url).pathname)).toBe(true);
+      });
     }
     const settings = (await fakeBrowser.storage.local.get('settings')).settings as { baseUrl: string };
     expect(settings.baseUrl).toBe(api.url);
   });
 
   it('a content script learns the configuration of its own page only, never other sites\' rules or the API settings', async () => {
-    attack();
     const { settingsSchema } = await import('@/utils/settings');
     const settings = settingsSchema.parse({
       baseUrl: api.url,
@@ -157,12 +203,18 @@ describe('our own content scripts and card ask only for what they need', SLOW, (
       customSites: ['https://internal.example.com/*'],
     });
     await fakeBrowser.storage.local.set({ settings });
-    const answer = await worker.send({ type: 'getPageConfig' }, senders.content());
-    expect(answer).toMatchObject({ ok: true, value: { enabled: true, idFieldSelectors: ['.acme-org-id'], idAttributes: [] } });
-    const text = JSON.stringify(answer);
-    for (const hidden of ['internal', api.url, api.requesterOrgId, 'baseUrl', 'requesterOrgId']) expect(text).not.toContain(hidden);
-    const state = JSON.stringify(await worker.send({ type: 'getState' }, senders.content()));
-    for (const hidden of [api.url, api.requesterOrgId, api.devClient.clientId, api.devClient.clientSecret]) expect(state).not.toContain(hidden);
+    await attack(async () => {
+      const answer = await worker.send({ type: 'getPageConfig' }, senders.content());
+      expect(answer).toMatchObject({ ok: true, value: { enabled: true, idFieldSelectors: ['.acme-org-id'], idAttributes: [] } });
+      const text = JSON.stringify(answer);
+      for (const hidden of ['internal', api.url, api.requesterOrgId, 'baseUrl', 'requesterOrgId']) expect(text).not.toContain(hidden);
+    });
+    await attack(async () => {
+      const lookup = await worker.send(VALID.lookup, senders.content());
+      expect(lookup).toMatchObject({ ok: true });
+      const text = JSON.stringify(lookup);
+      for (const hidden of [api.url, api.requesterOrgId, api.devClient.clientId, api.devClient.clientSecret]) expect(text).not.toContain(hidden);
+    });
   });
 
   it.each([
@@ -170,21 +222,20 @@ describe('our own content scripts and card ask only for what they need', SLOW, (
     ['a built-in CRM switched off in the options', 'https://app.hubspot.com/contacts/1'],
   ])('on %s our content script learns only that it is off: no lookup, no ID kept, no credential op', async (_name, url) => {
     const sender = senders.content(7, url, 2);
-    for (const type of ['saveCredentials', 'clearCredentials', 'getCredentialsInfo', 'testConnection', 'clearCache', 'getTabIds', 'revealId'] as const) {
-      await expectRefused(VALID[type], sender);
-    }
-    attack(4);
+    for (const type of TYPES.filter((type) => !CONTENT_SENDS.includes(type))) await expectRefused(VALID[type], sender);
     const before = api.requests.length;
-    const lookup = await worker.send({ ...VALID.lookup, ids: [ID, api.unknownOrgIds[1]] }, sender);
-    expect(lookup).toMatchObject({ ok: true, value: { results: { [ID]: { status: 'unknown' } } } });
-    expect(await worker.send(VALID.lookupOne, sender)).toMatchObject({ ok: true, value: { result: { status: 'unknown' } } });
-    expect(await worker.send({ type: 'reportIds', ids: [ID] }, sender)).toMatchObject({ ok: true });
-    expect(await worker.send(VALID.getPageConfig, sender)).toMatchObject({ ok: true, value: { enabled: false } });
-    expect(api.requests.length).toBe(before);
-    await worker.send({ type: 'reportIds', ids: [] }, senders.content());
-    // The frame is known (a later change of settings reaches it), but none of its IDs.
-    const tabs = (await fakeBrowser.storage.session.get('tabIds')).tabIds as Record<string, Record<string, { ids: string[] }>> | undefined;
-    expect(tabs?.['7']?.['2']?.ids ?? []).toEqual([]);
+    await attack(async () => {
+      const lookup = await worker.send({ ...VALID.lookup, ids: [ID, api.unknownOrgIds[1]] }, sender);
+      expect(lookup).toMatchObject({ ok: true, value: { results: { [ID]: { status: 'unknown' } } } });
+    });
+    await attack(async () => {
+      expect(await worker.send({ type: 'reportIds', ids: [ID] }, sender)).toMatchObject({ ok: true });
+      expect(await worker.send(VALID.getPageConfig, sender)).toMatchObject({ ok: true, value: { enabled: false } });
+      expect(api.requests.length).toBe(before);
+      // The frame is known (a later change of settings reaches it), but none of its IDs.
+      const { TabRegistry } = await import('@/entrypoints/background/tab-registry');
+      await vi.waitFor(async () => expect((await new TabRegistry().framesOfTab(7)).find((frame) => frame.frameId === 2)?.ids).toEqual([]));
+    });
   });
 
   it('a content script cannot read another tab\'s IDs or reveal in another tab', async () => {

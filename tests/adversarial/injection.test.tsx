@@ -99,19 +99,20 @@ describe('API text renders as inert text in the card', { timeout: 60_000 }, () =
     const baseline = shapeOf(renderCard({ status: 'connected', connection: connection({}), fetchedAt: Date.now(), stale: false }));
     fc.assert(
       fc.property(stringArb, emailArb, emailArb, stringArb, (hostName, hostEmail, ownerEmail, action) => {
-        attack();
-        const hostile = connection({ host_name: hostName, host_email: hostEmail, owner_email: ownerEmail, active_action_type: action });
-        const container = renderCard({ status: 'connected', connection: hostile, fetchedAt: Date.now(), stale: false });
-        expect(shapeOf(container)).toEqual(baseline);
-        expect(container.querySelector('script, img, svg, iframe, object, embed, style, form, input')).toBeNull();
-        for (const element of container.querySelectorAll('*')) {
-          for (const name of element.getAttributeNames()) expect(name.startsWith('on')).toBe(false);
-        }
-        const links = [...container.querySelectorAll('a')];
-        expect(links.map((a) => decodeURIComponent(a.getAttribute('href')!.replace(/^mailto:/, '')))).toEqual([hostEmail, ownerEmail]);
-        for (const link of links) expect(link.getAttribute('href')).toMatch(/^mailto:[^:]*$/);
-        expect(container.querySelector('h2')!.textContent).toBe(hostName);
-        expect(links.map((a) => a.textContent)).toEqual([hostEmail, ownerEmail]);
+        attack(() => {
+          const hostile = connection({ host_name: hostName, host_email: hostEmail, owner_email: ownerEmail, active_action_type: action });
+          const container = renderCard({ status: 'connected', connection: hostile, fetchedAt: Date.now(), stale: false });
+          expect(shapeOf(container)).toEqual(baseline);
+          expect(container.querySelector('script, img, svg, iframe, object, embed, style, form, input')).toBeNull();
+          for (const element of container.querySelectorAll('*')) {
+            for (const name of element.getAttributeNames()) expect(name.startsWith('on')).toBe(false);
+          }
+          const links = [...container.querySelectorAll('a')];
+          expect(links.map((a) => decodeURIComponent(a.getAttribute('href')!.replace(/^mailto:/, '')))).toEqual([hostEmail, ownerEmail]);
+          for (const link of links) expect(link.getAttribute('href')).toMatch(/^mailto:[^:]*$/);
+          expect(container.querySelector('h2')!.textContent).toBe(hostName);
+          expect(links.map((a) => a.textContent)).toEqual([hostEmail, ownerEmail]);
+        });
       }),
       { numRuns: 150 },
     );
@@ -120,38 +121,41 @@ describe('API text renders as inert text in the card', { timeout: 60_000 }, () =
   it('fast-check: error messages and details from the API are text, never markup', () => {
     fc.assert(
       fc.property(stringArb, fc.array(stringArb.map((s) => s.slice(0, 500)), { maxLength: 5 }), (message, details) => {
-        attack();
-        const container = renderCard({ status: 'error', error: { kind: 'invalid_response', message, status: 422, details } });
-        expect(container.querySelector('script, img, svg, iframe, a, style')).toBeNull();
-        for (const detail of details) expect(container.textContent).toContain(detail);
+        attack(() => {
+          const container = renderCard({ status: 'error', error: { kind: 'invalid_response', message, status: 422, details } });
+          expect(container.querySelector('script, img, svg, iframe, a, style')).toBeNull();
+          for (const detail of details) expect(container.textContent).toContain(detail);
+        });
       }),
       { numRuns: 100 },
     );
   });
 
   it('an email with a lone surrogate (valid JSON: "\\ud83d") renders as text instead of crashing the card', () => {
-    attack();
-    const email = JSON.parse('"owner\\ud83d@evil.example"') as string;
-    const name = JSON.parse('"Acme \\udc00 Corp"') as string;
-    const container = renderCard({ status: 'connected', connection: connection({ host_name: name, owner_email: email }), fetchedAt: 0, stale: false });
-    expect(container.querySelector('h2')!.textContent).toBe(name);
-    expect(container.textContent).toContain('@evil.example');
-    for (const link of container.querySelectorAll('a')) expect(link.getAttribute('href')).toMatch(/^mailto:/);
+    attack(() => {
+      const email = JSON.parse('"owner\\ud83d@evil.example"') as string;
+      const name = JSON.parse('"Acme \\udc00 Corp"') as string;
+      const container = renderCard({ status: 'connected', connection: connection({ host_name: name, owner_email: email }), fetchedAt: 0, stale: false });
+      expect(container.querySelector('h2')!.textContent).toBe(name);
+      expect(container.textContent).toContain('@evil.example');
+      for (const link of container.querySelectorAll('a')) expect(link.getAttribute('href')).toMatch(/^mailto:/);
+    });
   });
 
   it('archived, stale and every status keep to the same inert rendering', () => {
     for (const hostile of HOSTILE_STRINGS) {
-      attack();
-      for (const status of ['connected', 'disconnected', 'archived'] as const) {
-        const container = renderCard({
-          status,
-          connection: connection({ host_name: hostile, archived: status === 'archived', archived_at: status === 'archived' ? '2024-01-01T00:00:00.000Z' : null }),
-          fetchedAt: 0,
-          stale: true,
-        });
-        expect(container.querySelector('script, img, svg, iframe, style')).toBeNull();
-        expect(container.querySelector('h2')!.textContent).toBe(hostile);
-      }
+      attack(() => {
+        for (const status of ['connected', 'disconnected', 'archived'] as const) {
+          const container = renderCard({
+            status,
+            connection: connection({ host_name: hostile, archived: status === 'archived', archived_at: status === 'archived' ? '2024-01-01T00:00:00.000Z' : null }),
+            fetchedAt: 0,
+            stale: true,
+          });
+          expect(container.querySelector('script, img, svg, iframe, style')).toBeNull();
+          expect(container.querySelector('h2')!.textContent).toBe(hostile);
+        }
+      });
     }
   });
 });
@@ -167,23 +171,24 @@ describe('badges carry API text only as a plain accessible name inside their clo
     });
     fc.assert(
       fc.property(stringArb, fc.constantFrom('connected', 'disconnected', 'archived', 'error') , (hostName, status) => {
-        attack();
-        roots.length = 0;
-        const host = createBadge(ID, status, hostName);
-        document.body.append(host);
-        expect(host.getAttributeNames()).toEqual(['data-mca-org-id']);
-        expect(host.childNodes).toHaveLength(0);
-        expect(host.getAttribute('data-mca-org-id')).toBe(ID);
-        expect(host.shadowRoot).toBeNull();
-        const [root] = roots;
-        const inner = root!.querySelector('[role=button]')!;
-        expect(inner.getAttribute('aria-label')).toBe(badgeLabel(status, hostName));
-        expect(inner.getAttribute('aria-label')).toContain(hostName);
-        expect([...root!.querySelectorAll('*')].map((e) => e.tagName.toLowerCase())).toEqual(
-          expect.arrayContaining(['span', 'svg', 'path']),
-        );
-        expect(root!.querySelector('script, img, iframe, a, foreignObject')).toBeNull();
-        host.remove();
+        attack(() => {
+          roots.length = 0;
+          const host = createBadge(ID, status, hostName);
+          document.body.append(host);
+          expect(host.getAttributeNames()).toEqual(['data-mca-org-id']);
+          expect(host.childNodes).toHaveLength(0);
+          expect(host.getAttribute('data-mca-org-id')).toBe(ID);
+          expect(host.shadowRoot).toBeNull();
+          const [root] = roots;
+          const inner = root!.querySelector('[role=button]')!;
+          expect(inner.getAttribute('aria-label')).toBe(badgeLabel(status, hostName));
+          expect(inner.getAttribute('aria-label')).toContain(hostName);
+          expect([...root!.querySelectorAll('*')].map((e) => e.tagName.toLowerCase())).toEqual(
+            expect.arrayContaining(['span', 'svg', 'path']),
+          );
+          expect(root!.querySelector('script, img, iframe, a, foreignObject')).toBeNull();
+          host.remove();
+        });
       }),
       { numRuns: 100 },
     );

@@ -4,6 +4,7 @@ import { startMockApi, type MockApi } from '../../mock-api/server';
 import { DEMO_ORG_IDS } from '../../mock-api/seed';
 import { MAX_REPORTED_IDS } from '@/utils/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
+import { grantOrigins } from '../support/fake-permissions';
 import { saveMockSettings } from './lookup-stack';
 import { attack, fault } from './tally';
 import { senders, startWorker } from './worker-harness';
@@ -36,69 +37,75 @@ const CORRUPT_SETTINGS: [string, unknown][] = [
 
 describe('corrupted or old settings never crash anything', { timeout: 60_000 }, () => {
   it.each(CORRUPT_SETTINGS)('settings stored as %s: defaults with a message, and the background answers', async (_name, value) => {
-    attack();
-    await fakeBrowser.storage.local.set({ settings: value, settings$: { v: 2 } });
-    const worker = await startWorker();
-    const { loadSettings } = await import('@/utils/storage');
-    const loaded = await loadSettings();
-    expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
-    expect(loaded.reset).toMatch(/defaults are in use/);
-    const state = await worker.send({ type: 'getState' }, senders.content());
-    expect(state).toMatchObject({ ok: true, value: { kind: 'not_configured' } });
-    const config = await worker.send({ type: 'getPageConfig' }, senders.content());
-    expect(config).toMatchObject({ ok: true, value: { enabled: true } });
+    await attack(async () => {
+      await fakeBrowser.storage.local.set({ settings: value, settings$: { v: 2 } });
+      const worker = await startWorker();
+      const { loadSettings } = await import('@/utils/storage');
+      const loaded = await loadSettings();
+      expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
+      expect(loaded.reset).toMatch(/defaults are in use/);
+      const state = await worker.send({ type: 'getState' }, senders.popup);
+      expect(state).toMatchObject({ ok: true, value: { kind: 'not_configured' } });
+      const config = await worker.send({ type: 'getPageConfig' }, senders.content());
+      expect(config).toMatchObject({ ok: true, value: { enabled: true } });
+    });
   });
 
   it('settings carrying __proto__ and constructor keys pollute nothing', async () => {
-    attack();
-    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "badgeLinks": false}');
-    await fakeBrowser.storage.local.set({ settings: hostile, settings$: { v: 2 } });
-    const worker = await startWorker();
-    const { loadSettings } = await import('@/utils/storage');
-    expect((await loadSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, badgeLinks: false });
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(await worker.send({ type: 'getPageConfig' }, senders.content())).toMatchObject({ ok: true, value: { badgeLinks: false } });
+    await attack(async () => {
+      const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "badgeLinks": false}');
+      await fakeBrowser.storage.local.set({ settings: hostile, settings$: { v: 2 } });
+      const worker = await startWorker();
+      const { loadSettings } = await import('@/utils/storage');
+      expect((await loadSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, badgeLinks: false });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(await worker.send({ type: 'getPageConfig' }, senders.content())).toMatchObject({ ok: true, value: { badgeLinks: false } });
+    });
   });
 
   it('pre-release (version 1) settings are migrated, keeping every value that is still valid', async () => {
-    attack();
-    await fakeBrowser.storage.local.set({ settings: { apiUrl: `${api.url}/`, orgId: api.requesterOrgId.toUpperCase(), ttlMinutes: 2 } });
-    const worker = await startWorker();
-    const { loadSettings } = await import('@/utils/storage');
-    expect((await loadSettings()).settings).toMatchObject({ baseUrl: api.url, requesterOrgId: api.requesterOrgId, cacheTtlSeconds: 120 });
-    expect(await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options)).toMatchObject({
-      ok: true,
-      value: { ok: true },
+    await attack(async () => {
+      grantOrigins(`${api.origin}/*`);
+      await fakeBrowser.storage.local.set({ settings: { apiUrl: `${api.url}/`, orgId: api.requesterOrgId.toUpperCase(), ttlMinutes: 2 } });
+      const worker = await startWorker();
+      const { loadSettings } = await import('@/utils/storage');
+      expect((await loadSettings()).settings).toMatchObject({ baseUrl: api.url, requesterOrgId: api.requesterOrgId, cacheTtlSeconds: 120 });
+      expect(await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options)).toMatchObject({
+        ok: true,
+        value: { ok: true },
+      });
+      expect(await worker.send({ type: 'lookupOne', id: ACME }, senders.popup)).toMatchObject({ ok: true, value: { result: { status: 'connected' } } });
     });
-    expect(await worker.send({ type: 'lookupOne', id: ACME }, senders.content())).toMatchObject({ ok: true, value: { result: { status: 'connected' } } });
   });
 
   it('version 1 settings that are garbage migrate to defaults instead of failing the migration', async () => {
-    attack();
-    await fakeBrowser.storage.local.set({ settings: { apiUrl: 'ftp://x', orgId: 'nope', ttlMinutes: 'NaN' } });
-    await startWorker();
-    const { loadSettings } = await import('@/utils/storage');
-    expect((await loadSettings()).settings).toEqual(DEFAULT_SETTINGS);
+    await attack(async () => {
+      await fakeBrowser.storage.local.set({ settings: { apiUrl: 'ftp://x', orgId: 'nope', ttlMinutes: 'NaN' } });
+      await startWorker();
+      const { loadSettings } = await import('@/utils/storage');
+      expect((await loadSettings()).settings).toEqual(DEFAULT_SETTINGS);
+    });
   });
 
   it('corrupted session state (cache, breaker, service state, tab registry, credentials) is dropped, not trusted', async () => {
-    attack(5);
-    await saveMockSettings(api);
-    await fakeBrowser.storage.session.set({
-      lookupCache: { account: 'x', entries: [[ACME, { status: 'connected', connection: { host_name: '<img src=x onerror=alert(1)>' }, fetchedAt: 'now' }]] },
-      breakers: { [new URL(api.url).origin]: { phase: 'open', failures: -1, openUntil: 'never' } },
-      serviceState: { kind: 'hacked' },
-      tabIds: { 7: { 0: { ids: 'all' } } },
-      credentials: { mode: 'client', clientId: '', clientSecret: 5 },
+    await attack(async () => {
+      await saveMockSettings(api);
+      await fakeBrowser.storage.session.set({
+        lookupCache: { account: 'x', entries: [[ACME, { status: 'connected', connection: { host_name: '<img src=x onerror=alert(1)>' }, fetchedAt: 'now' }]] },
+        breakers: { [new URL(api.url).origin]: { phase: 'open', failures: -1, openUntil: 'never' } },
+        serviceState: { kind: 'hacked' },
+        tabIds: { 7: { 0: { ids: 'all' } } },
+        credentials: { mode: 'client', clientId: '', clientSecret: 5 },
+      });
+      const worker = await startWorker();
+      expect(await worker.send({ type: 'getState' }, senders.popup)).toMatchObject({ ok: true, value: { kind: 'not_configured' } });
+      expect(await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options)).toMatchObject({
+        ok: true,
+        value: { ok: true },
+      });
+      const answer = await worker.send({ type: 'lookupOne', id: ACME }, senders.popup);
+      expect(answer).toMatchObject({ ok: true, value: { result: { status: 'connected', connection: { host_name: 'Acme Corp' } } } });
     });
-    const worker = await startWorker();
-    expect(await worker.send({ type: 'getState' }, senders.content())).toMatchObject({ ok: true, value: { kind: 'not_configured' } });
-    expect(await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options)).toMatchObject({
-      ok: true,
-      value: { ok: true },
-    });
-    const answer = await worker.send({ type: 'lookupOne', id: ACME }, senders.content());
-    expect(answer).toMatchObject({ ok: true, value: { result: { status: 'connected', connection: { host_name: 'Acme Corp' } } } });
   });
 });
 
@@ -131,7 +138,7 @@ describe('a full storage quota is handled', { timeout: 60_000 }, () => {
     const worker = await startWorker();
     vi.spyOn(fakeBrowser.storage.session, 'get').mockRejectedValue(new Error('storage is unavailable'));
     fault();
-    const answer = await worker.send({ type: 'lookupOne', id: ACME }, senders.content());
+    const answer = await worker.send({ type: 'lookupOne', id: ACME }, senders.popup);
     expect(answer).toBeDefined();
     expect(JSON.stringify(answer)).not.toContain('storage is unavailable');
   });
@@ -144,7 +151,7 @@ describe('a full storage quota is handled', { timeout: 60_000 }, () => {
     const saved = await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: true } }, senders.options);
     expect(saved).toBeDefined();
     expect(JSON.stringify(saved)).not.toContain(api.devClient.clientSecret);
-    expect(await worker.send({ type: 'getState' }, senders.content())).toMatchObject({ ok: true });
+    expect(await worker.send({ type: 'getState' }, senders.popup)).toMatchObject({ ok: true });
   });
 });
 
@@ -156,24 +163,25 @@ describe('a page cannot fill the session storage quota', { timeout: 120_000 }, (
     // A hostile CRM page puts 20 000 UUIDs in the text of each of many same-origin frames (the
     // content script runs in all frames and reports what it finds). Once `storage.session` is
     // full, every later write fails: the token, the cache, the breaker, sign-in itself.
-    attack(16);
-    const flood = (frame: number, count: number) =>
-      Array.from({ length: count }, (_, i) => `00000000-0000-4000-8000-${String(frame * 20_000 + i).padStart(12, '0')}`);
-    const oversize = await worker.send({ type: 'reportIds', ids: flood(99, 20_000) }, senders.content(7, 'https://acme.lightning.force.com/lightning/page', 0));
-    expect(oversize).toMatchObject({ ok: false });
-    for (let frame = 0; frame < 15; frame++) {
-      const tab = 7 + (frame % 3);
-      const answer = await worker.send(
-        { type: 'reportIds', ids: flood(frame, MAX_REPORTED_IDS) },
-        senders.content(tab, 'https://acme.lightning.force.com/lightning/page', frame),
-      );
-      expect(answer).toMatchObject({ ok: true });
-    }
-    const looked = await worker.send({ type: 'lookupOne', id: ACME }, senders.content());
-    expect(looked).toMatchObject({ ok: true, value: { result: { status: 'connected' } } });
-    const session = await fakeBrowser.storage.session.get(null);
-    const bytes = Object.entries(session).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
-    // Chrome counts the JSON of keys and values against QUOTA_BYTES (10 MB; 1 MB before Chrome 112).
-    expect(bytes).toBeLessThan(1024 * 1024);
+    await attack(async () => {
+      const flood = (frame: number, count: number) =>
+        Array.from({ length: count }, (_, i) => `00000000-0000-4000-8000-${String(frame * 20_000 + i).padStart(12, '0')}`);
+      const oversize = await worker.send({ type: 'reportIds', ids: flood(99, 20_000) }, senders.content(7, 'https://acme.lightning.force.com/lightning/page', 0));
+      expect(oversize).toMatchObject({ ok: false });
+      for (let frame = 0; frame < 15; frame++) {
+        const tab = 7 + (frame % 3);
+        const answer = await worker.send(
+          { type: 'reportIds', ids: flood(frame, MAX_REPORTED_IDS) },
+          senders.content(tab, 'https://acme.lightning.force.com/lightning/page', frame),
+        );
+        expect(answer).toMatchObject({ ok: true });
+      }
+      const looked = await worker.send({ type: 'lookupOne', id: ACME }, senders.popup);
+      expect(looked).toMatchObject({ ok: true, value: { result: { status: 'connected' } } });
+      const session = await fakeBrowser.storage.session.get(null);
+      const bytes = Object.entries(session).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
+      // Chrome counts the JSON of keys and values against QUOTA_BYTES (10 MB; 1 MB before Chrome 112).
+      expect(bytes).toBeLessThan(1024 * 1024);
+    });
   });
 });

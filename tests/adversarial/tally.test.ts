@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tallyLine, type TallyCase } from './tally';
+import { attack, tallyLine, type TallyCase } from './tally';
 
 const passed = (attacks: number, faults: number): TallyCase => ({ meta: { adversarialAttacks: attacks, adversarialFaults: faults }, state: 'passed' });
 
@@ -17,5 +17,29 @@ describe('the tally line', () => {
 
   it('prints nothing when no adversarial test ran', () => {
     expect(tallyLine([{ meta: {}, state: 'passed' }])).toBeUndefined();
+  });
+});
+
+describe('what counts as an attack', () => {
+  it('an attempt counts once its check has run, and hands back what it returned', async ({ task }) => {
+    const answer = await attack(async () => {
+      expect(true).toBe(true);
+      return 'answer';
+    });
+    expect(answer).toBe('answer');
+    expect(task.meta.adversarialAttacks).toBe(1);
+  });
+
+  it('a synchronous attempt is counted at once', ({ task }) => {
+    expect(attack(() => { expect(2).toBeGreaterThan(1); return 7; })).toBe(7);
+    expect(task.meta.adversarialAttacks).toBe(1);
+  });
+
+  it('an attempt that checks nothing is not counted: it fails', async ({ task }) => {
+    // Awaited before anything else asserts: the check counts the expectations made meanwhile.
+    const unchecked = await attack(async () => undefined).catch((error: unknown) => error);
+    expect(String(unchecked)).toMatch(/checked nothing/);
+    expect(() => attack(() => 1)).toThrow(/checked nothing/);
+    expect(task.meta.adversarialAttacks).toBeUndefined();
   });
 });
