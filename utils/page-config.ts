@@ -33,7 +33,9 @@ function parseHttpUrl(url: string): URL | undefined {
 function matchesSite(parsed: URL, settings: Settings, includeSwitchedOff: boolean): boolean {
   const builtin = BUILTIN_SITES.some(
     (site) =>
-      (includeSwitchedOff || !settings.disabledBuiltinSites.includes(site.key)) && site.matches.some((m) => patternIncludes(m, parsed)),
+      (includeSwitchedOff || !settings.disabledBuiltinSites.includes(site.key)) &&
+      site.matches.some((m) => patternIncludes(m, parsed)) &&
+      !site.excludes.some((m) => patternIncludes(m, parsed)),
   );
   return (
     builtin ||

@@ -1,7 +1,7 @@
 import { defineContentScript } from '#imports';
 import { browser } from 'wxt/browser';
 import { contentSchemas, sendFromContent, type ContentPageConfig, type ContentPush } from '@/utils/content-protocol';
-import { BUILTIN_MATCHES } from '@/utils/sites';
+import { BUILTIN_EXCLUDE_MATCHES, BUILTIN_MATCHES } from '@/utils/sites';
 import { BadgeView } from './badge-view';
 import { CardOverlay } from './card-overlay';
 import { LookupClient } from './lookup-client';
@@ -131,6 +131,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
 
 export default defineContentScript({
   matches: BUILTIN_MATCHES,
+  excludeMatches: BUILTIN_EXCLUDE_MATCHES,
   allFrames: true,
   matchAboutBlank: true,
   matchOriginAsFallback: true,

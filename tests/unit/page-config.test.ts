@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSiteEnabled, pageConfigFor, patternIncludes } from '@/utils/page-config';
+import { isSiteCovered, isSiteEnabled, pageConfigFor, patternIncludes } from '@/utils/page-config';
 import { settingsSchema } from '@/utils/settings';
 
 describe('patternIncludes', () => {
@@ -50,5 +50,18 @@ describe('pageConfigFor', () => {
     expect(isSiteEnabled('https://app.hubspot.com/contacts', defaults)).toBe(true);
     expect(isSiteEnabled('https://app.hubspot.com/contacts', settingsSchema.parse({ disabledBuiltinSites: ['hubspot'] }))).toBe(false);
     expect(isSiteEnabled('chrome://settings', defaults)).toBe(false);
+  });
+
+  it('Pipedrive means its app: app.pipedrive.com and company hosts, not its public site, help or API hosts', () => {
+    const defaults = settingsSchema.parse({});
+    for (const app of ['https://app.pipedrive.com/deals', 'https://acme.pipedrive.com/person/12', 'https://acme-sales.pipedrive.com/']) {
+      expect(isSiteCovered(app, defaults), app).toBe(true);
+      expect(isSiteEnabled(app, defaults), app).toBe(true);
+    }
+    for (const other of ['https://www.pipedrive.com/en/pricing', 'https://pipedrive.com/', 'https://support.pipedrive.com/article/x', 'https://developers.pipedrive.com/docs', 'https://api.pipedrive.com/v1/users']) {
+      expect(isSiteCovered(other, defaults), other).toBe(false);
+    }
+    // A user who wants one of them anyway adds it as a site of their own.
+    expect(isSiteEnabled('https://www.pipedrive.com/', settingsSchema.parse({ customSites: ['https://www.pipedrive.com/*'] }))).toBe(true);
   });
 });
