@@ -48,10 +48,11 @@ export default defineConfig({
       _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' },
       'toggle-badges': { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_commandToggleBadges__' },
     },
-    // The card must load on custom sites too, which are only known at run time; a dynamic URL
-    // keeps pages from probing for it, and the background serves the card only inside a tab on a
-    // site we run on (utils/classify-sender.ts).
-    web_accessible_resources: [{ resources: ['card.html'], matches: [...BUILTIN_MATCHES, ...OPTIONAL_HOST_MATCHES], use_dynamic_url: true }],
+    // The card must load on custom sites too, which are only known at run time, and MV3 has no
+    // way to change this list then: so it is every http(s) site, the built-in CRMs included. A
+    // dynamic URL keeps pages from probing for it, and the background serves the card only inside
+    // a tab on a site we run on (utils/classify-sender.ts).
+    web_accessible_resources: [{ resources: ['card.html'], matches: OPTIONAL_HOST_MATCHES, use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

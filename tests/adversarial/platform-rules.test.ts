@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_HOST_PERMISSION, BUILTIN_MATCHES } from '@/utils/sites';
+import { API_HOST_PERMISSION, BUILTIN_EXCLUDE_MATCHES, BUILTIN_MATCHES } from '@/utils/sites';
 import { buildDir, buildFiles, readManifest, type Target } from './build-output';
 import { attack } from './tally';
 
@@ -33,9 +33,12 @@ describe.each(['chrome-mv3', 'firefox-mv3'] as Target[])('the %s build keeps to 
         expect(permissions).not.toContain(broad);
         expect(hosts).not.toContain(broad);
       }
-      for (const script of (manifest.content_scripts ?? []) as { matches: string[] }[]) {
+      for (const script of (manifest.content_scripts ?? []) as { matches: string[]; exclude_matches?: string[] }[]) {
         for (const broad of BROAD_HOSTS) expect(script.matches).not.toContain(broad);
         expect([...script.matches].sort()).toEqual([...BUILTIN_MATCHES].sort());
+        // Pipedrive's public site is no CRM.
+        expect([...(script.exclude_matches ?? [])].sort()).toEqual([...BUILTIN_EXCLUDE_MATCHES].sort());
+        expect(script.exclude_matches).toContain('https://www.pipedrive.com/*');
       }
     });
   });
@@ -72,14 +75,16 @@ describe.each(['chrome-mv3', 'firefox-mv3'] as Target[])('the %s build keeps to 
     });
   });
 
-  it('makes only the card page web-accessible, only on the built-in CRMs', () => {
+  it('makes only the card page web-accessible, on the sites a user may add (every http(s) site), behind a dynamic URL on Chrome', () => {
     attack(() => {
       const resources = (manifest.web_accessible_resources ?? []) as WebAccessible[];
       expect(resources).toHaveLength(1);
       const [card] = resources as [WebAccessible];
       expect(card.resources).toEqual(['card.html']);
-      // The built-in CRMs, and where a user may add a site: nowhere else.
-      expect([...card.matches].sort()).toEqual([...BUILTIN_MATCHES, ...(manifest.optional_host_permissions as string[])].sort());
+      // Custom sites are known only at run time and MV3 cannot change this list then: it is where
+      // a user may add a site, which takes in the built-in CRMs; no file:, no other scheme.
+      expect([...card.matches].sort()).toEqual([...(manifest.optional_host_permissions as string[])].sort());
+      expect([...card.matches].sort()).toEqual(['http://*/*', 'https://*/*']);
       // Chrome hides the extension id behind a per-session URL; Firefox randomises its own origin.
       if (target === 'chrome-mv3') expect(card.use_dynamic_url).toBe(true);
     });
