@@ -300,6 +300,8 @@ function waitPastDeadline(error: ApiError, retryAfterMs: number | undefined, now
 
 export interface TokenRequestOptions {
   fetch?: typeof fetch;
+  /** Secrets besides the one sent (those held already) that an error text the API echoes must not carry. */
+  redactAlso?: readonly string[];
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -337,7 +339,7 @@ export async function requestToken(
   }
   if (status >= 200 && status < 300) return parseBody(tokenResponseSchema, text, status);
   const retryAt = retryAfterMs === undefined ? undefined : Date.now() + clampRetryAfter(retryAfterMs);
-  const error = errorForResponse(status, text, retryAt, [clientSecret]);
+  const error = errorForResponse(status, text, retryAt, [clientSecret, ...(opts.redactAlso ?? [])]);
   if (error.kind === 'unauthorized' || (status === 400 && readErrorBody(text).codes.includes('oauth_invalid_client_credentials'))) {
     throw new ApiError({ ...error.toInfo(), kind: 'unauthorized', message: `The API rejected the client ID or secret (HTTP ${status}).` });
   }

@@ -51,6 +51,12 @@ async function readCredentials(): Promise<StoredCredentials | undefined> {
   return restored;
 }
 
+/** The secrets held now, which no error text the API echoes may carry on. */
+function secretsOf(credentials: StoredCredentials | undefined): string[] {
+  if (!credentials) return [];
+  return credentials.mode === 'client' ? [credentials.clientSecret] : [credentials.token];
+}
+
 /** The origin calls for these settings go to; undefined when the base URL may carry no credentials. */
 function settingsOrigin(settings: Settings): string | undefined {
   return apiOriginOf(settings.baseUrl);
@@ -210,7 +216,10 @@ export async function saveCredentials(auth: AuthInput): Promise<CredentialsInfo>
   }
   const origin = await originForNewCredentials(settings);
   const clientId = auth.clientId.trim();
-  const response = await requestToken(settings.baseUrl, clientId, auth.clientSecret, { fetch: apiFetch(origin) });
+  const response = await requestToken(settings.baseUrl, clientId, auth.clientSecret, {
+    fetch: apiFetch(origin),
+    redactAlso: secretsOf(await readCredentials()),
+  });
   bumpGeneration();
   const client = { clientId, clientSecret: auth.clientSecret, origin };
   await Promise.all([
@@ -266,7 +275,7 @@ export async function createClientForSettings(settings: Settings): Promise<ApiCl
   }
   const credentials = await readCredentials();
   return createApiClient({
-    redactAlso: credentials?.mode === 'client' ? [credentials.clientSecret] : credentials?.mode === 'token' ? [credentials.token] : [],
+    redactAlso: secretsOf(credentials),
     baseUrl: settings.baseUrl,
     requesterOrgId,
     targetOrgId: effectiveTargetOrgId(settings) ?? requesterOrgId,

@@ -1,8 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startMockApi, type MockApi } from '../../mock-api/server';
 import { DEMO_ORG_IDS } from '../../mock-api/seed';
+import { grantOrigins } from '../support/fake-permissions';
 import { saveMockSettings } from './lookup-stack';
 import { attack, fault } from './tally';
 import { senders, startWorker, type Sender, type Worker } from './worker-harness';
@@ -172,3 +175,86 @@ describe('secrets stay in the background after a full session', { timeout: 60_00
     expect(leaksIn([after])).toEqual([]);
   });
 });
+
+/**
+ * An API that puts whatever it was sent into its error texts: the client secret of a token
+ * request, the bearer token of a lookup, and, on the calls of the token it minted, the client
+ * secret it knows.
+ */
+async function startEchoingApi(secret: string, token: string) {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const answer = (status: number, messages: string[]) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ detail: messages.map((msg) => ({ loc: ['body'], msg, type: 'echo', code: 'echo' })) }));
+      };
+      if (req.url?.endsWith('/oauth2/token')) {
+        const sent = JSON.parse(body || '{}') as { client_secret?: string };
+        if (sent.client_secret === secret) {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ access_token: token, expires_in: 3600 }));
+          return;
+        }
+        answer(401, [`invalid client: you sent ${body}`, `expected ${secret}, got ${sent.client_secret}`]);
+        return;
+      }
+      const authorization = req.headers.authorization ?? '';
+      const status = [403, 422, 400, 500, 404][echoed++ % 5]!;
+      const minted = authorization === `Bearer ${token}`;
+      answer(status, [`token rejected: ${authorization}`, `bare ${authorization.replace(/^Bearer /, '')}!`, ...(minted ? [`the secret of this client is ${secret}`] : [])]);
+    });
+  });
+  let echoed = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/v1-beta`, origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('an API that echoes the secrets in its error texts', { timeout: 60_000 }, () => {
+  it('neither the token nor the client secret reaches an answer, a log line, a push, the toolbar or storage open to pages', async () => {
+    const secret = 'echo-client-secret-51c0e2';
+    const wrong = 'echo-wrong-secret-0b77d4';
+    const token = api.mintToken({ expiresInSeconds: 3600 });
+    const pasted = api.mintToken({ expiresInSeconds: 1800 });
+    secrets.add(secret).add(wrong).add(token).add(pasted);
+    const echo = await startEchoingApi(secret, token);
+    try {
+      grantOrigins(`${echo.origin}/*`);
+      const { settingsSchema } = await import('@/utils/settings');
+      await fakeBrowser.storage.local.set({ settings: settingsSchema.parse({ baseUrl: echo.url, requesterOrgId: api.requesterOrgId }), settings$: { v: 2 } });
+      worker = await startWorker();
+      const client = { mode: 'client', clientId: 'echo-client', remember: false } as const;
+      expect(await ask({ type: 'saveCredentials', auth: { ...client, clientSecret: secret } }, senders.options)).toMatchObject({ ok: true, value: { ok: true } });
+      // A mistyped secret, while the right one is held: the API answers with both.
+      const refused = await ask({ type: 'saveCredentials', auth: { ...client, clientSecret: wrong } }, senders.options);
+      expect(refused).toMatchObject({ ok: true, value: { ok: false, error: { kind: 'unauthorized' } } });
+      for (let round = 0; round < 5; round++) {
+        const id = api.unknownOrgIds[20 + round]!;
+        await ask({ type: 'reportIds', ids: [id] }, tab1);
+        await ask({ type: 'lookup', ids: [id], priority: 'visible' }, tab1);
+        await ask({ type: 'lookupOne', id }, senders.card);
+        await ask({ type: 'lookupOne', id, refresh: true }, senders.popup);
+        await ask({ type: 'testConnection' }, senders.options);
+      }
+      await ask({ type: 'saveCredentials', auth: { mode: 'token', token: pasted } }, senders.options);
+      await ask({ type: 'lookupOne', id: api.unknownOrgIds[30]!, refresh: true }, senders.popup);
+      await ask({ type: 'testConnection' }, senders.options);
+
+      // The search is real: the API's texts did come back, redacted.
+      expect(seen.answers.join('\n')).toContain('[redacted]');
+      await attack(() => {
+        expect(leaksIn(seen.answers)).toEqual([]);
+        expect(leaksIn(seen.console)).toEqual([]);
+        expect(leaksIn(seen.thrown)).toEqual([]);
+        expect(leaksIn(seen.pushes)).toEqual([]);
+        expect(leaksIn(seen.toolbar)).toEqual([]);
+        for (const local of localSnapshots) expect(leaksIn([JSON.stringify(local)])).toEqual([]);
+      });
+    } finally {
+      await echo.close();
+    }
+  });
+});
+
