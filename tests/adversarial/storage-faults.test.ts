@@ -184,4 +184,54 @@ describe('a page cannot fill the session storage quota', { timeout: 120_000 }, (
       expect(bytes).toBeLessThan(1024 * 1024);
     });
   });
+
+  /** What storage.session holds, as Chrome counts it against its quota. */
+  async function sessionBytes(): Promise<number> {
+    // The registry's writes are coalesced behind the answer: let the last one land.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const session = await fakeBrowser.storage.session.get(null);
+    return Object.entries(session).reduce((sum, [key, value]) => sum + key.length + JSON.stringify(value).length, 0);
+  }
+
+  it('frames with megabyte addresses and a churn of thousands of frames: the session stays small, other tabs keep their place', async () => {
+    await saveMockSettings(api);
+    const worker = await startWorker();
+    await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options);
+    const pushed: { tabId: number; frameId?: number; message: { type: string } }[] = [];
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (tabId: number, message: { type: string }, options?: { frameId?: number }) => {
+      pushed.push({ tabId, frameId: options?.frameId, message });
+    }) as never);
+    // A frame of another tab, heard before the flood.
+    await worker.send({ type: 'reportIds', ids: [ACME] }, senders.content(3, 'https://app.hubspot.com/contacts/1', 0));
+    // The flood keeps within its tab's message rate: the clock moves a second per hundred messages.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const fragment = 'f'.repeat(1024 * 1024);
+    let sent = 0;
+    const send = async (message: unknown, frame: number) => {
+      if (++sent % 100 === 0) vi.setSystemTime(Date.now() + 1000);
+      return worker.send(message, senders.content(7, `https://acme.lightning.force.com/lightning/r/${frame}/view?q=${frame}#${fragment}`, frame));
+    };
+    await attack(async () => {
+      for (let frame = 0; frame < 100; frame++) expect(await send({ type: 'reportIds', ids: [ACME] }, frame)).toMatchObject({ ok: true });
+      expect(await sessionBytes()).toBeLessThan(256 * 1024);
+    });
+    await attack(async () => {
+      for (let frame = 100; frame < 3100; frame++) expect(await send({ type: 'getPageConfig' }, frame)).toMatchObject({ ok: true });
+      expect(await sessionBytes()).toBeLessThan(256 * 1024);
+    });
+    vi.useRealTimers();
+    await attack(async () => {
+      // Everything else still fits: a sign-in stores its token, a lookup its answer.
+      expect(await worker.send({ type: 'saveCredentials', auth: { mode: 'client', ...api.devClient, remember: false } }, senders.options)).toMatchObject({
+        ok: true,
+        value: { ok: true },
+      });
+      expect(await worker.send({ type: 'lookupOne', id: api.unknownOrgIds[5]! }, senders.popup)).toMatchObject({ value: { result: { status: 'not_connected' } } });
+      // The other tab's frame is still known: a change of settings reaches it.
+      const { settingsItem } = await import('@/utils/storage');
+      await settingsItem.setValue({ ...(await settingsItem.getValue()), badgeLinks: false });
+      await vi.waitFor(() => expect(pushed).toContainEqual({ tabId: 3, frameId: 0, message: expect.objectContaining({ type: 'configChanged' }) }));
+      expect(JSON.stringify(pushed.filter((p) => p.tabId === 7))).not.toContain('fff');
+    });
+  });
 });
