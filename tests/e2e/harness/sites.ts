@@ -8,6 +8,7 @@ import { generate } from 'selfsigned';
 import type { DemoData } from '../../../demo-sites/shared/demo-data';
 import { startMockApi, type MockApi } from '../../../mock-api/server';
 import { proxy } from './proxy';
+import { STRANGER_HOST, strangerHost } from './stranger-host';
 
 export type { DemoData, MockApi };
 
@@ -33,6 +34,8 @@ export interface Sites {
   /** The loopback port every host is mapped to. */
   port: number;
   api: MockApi;
+  /** A stranger's host (STRANGER_HOST): everything it received. */
+  stranger: ReturnType<typeof strangerHost>;
   data: DemoData;
   /** `https://<host>` (the browser reaches it through --host-resolver-rules). */
   origin(host: string): string;
@@ -104,13 +107,15 @@ export async function startSites(options: { distDir?: string; port?: number; api
   const pems = await generate([{ name: 'commonName', value: 'MyCreditApp demo sites' }], {
     keySize: 2048,
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [...SITE_HOSTS, API_HOST].map((value) => ({ type: 2, value })) }],
+    extensions: [{ name: 'subjectAltName', altNames: [...SITE_HOSTS, API_HOST, STRANGER_HOST].map((value) => ({ type: 2, value })) }],
   });
+  const stranger = strangerHost();
 
   const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${host}`);
     if (host === API_HOST) return proxy(req, res, apiOrigin);
+    if (host === STRANGER_HOST) return stranger.handle(req, res);
     if (url.pathname === '/__demo/data.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(dataJson);
       return;
@@ -127,9 +132,10 @@ export async function startSites(options: { distDir?: string; port?: number; api
   return {
     port,
     api,
+    stranger,
     data,
     origin: (host) => `https://${host}`,
-    hostResolverRules: [...SITE_HOSTS, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', '),
+    hostResolverRules: [...SITE_HOSTS, API_HOST, STRANGER_HOST].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', '),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
