@@ -8,8 +8,18 @@ import { configureThroughOptions } from './harness/options-page';
 /** A CRM host the extension serves; the page itself is ours, hostile, served by route. */
 const HOSTILE_URL = 'https://evilcorp.lightning.force.com/lightning/r/Account/hostile/view';
 
-/** This file's share of the adversarial tally; a test counts as held once it reached its end. */
+/**
+ * This file's share of the adversarial tally: an attack counts once the check that it was held
+ * has run (expectations made inside it), and a test counts as held once it reached its end.
+ */
 const tally = { attacks: 0, faults: 0, tests: 0, held: 0 };
+
+async function attack(kind: 'attacks' | 'faults', check: () => Promise<void> | void): Promise<void> {
+  const before = expect.getState().assertionCalls;
+  await check();
+  if (expect.getState().assertionCalls === before) throw new Error('an attack that checked nothing cannot count');
+  tally[kind] += 1;
+}
 
 interface PageFindings {
   errors: string[];
@@ -19,14 +29,46 @@ interface PageFindings {
   patchedCalls: { attachShadow: number; fetch: string[]; observers: number };
 }
 
+interface HostileIds {
+  shown: string[];
+  forged: string;
+  /** The extension's ID: public for a store extension, so a page targeting it knows it. */
+  extensionId: string;
+}
+
 /**
  * Runs in the page's own world before anything else: patches what a hostile page would patch,
- * forges messages that look like ours, and keeps a record for the test to read.
+ * listens for anything the extension might say to the page, forges messages and events that look
+ * like ours (WXT's own event names, prefixed as WXT prefixes them), and keeps a record for the
+ * test to read.
  */
-function hostileScript(ids: { shown: string[]; forged: string }): string {
+function hostileScript(ids: HostileIds): string {
   return `
 (() => {
-  const record = (window.__hostile = { attachShadow: 0, fetch: [], observers: 0, roots: [] });
+  const record = (window.__hostile = { attachShadow: 0, fetch: [], observers: 0, roots: [], heard: [], forgedFired: 0 });
+  // Everything posted to this window, and every event named as WXT names the content script's own.
+  const extensionId = ${JSON.stringify(ids.extensionId)};
+  window.addEventListener('message', (event) => {
+    let text;
+    try { text = typeof event.data === 'string' ? event.data : JSON.stringify(event.data); } catch { text = String(event.data); }
+    if (!record.forging) record.heard.push('message ' + text);
+  }, true);
+  const names = ['content-script-started', 'locationchange'].flatMap((name) =>
+    ['badges', 'badges.content', 'content'].map((entry) => extensionId + ':' + entry + ':wxt:' + name).concat(['wxt:' + name]));
+  for (const name of names) {
+    for (const target of [window, document]) target.addEventListener(name, (event) => { if (!record.forging) record.heard.push('event ' + event.type); }, true);
+  }
+  window.__forgeStarted = () => {
+    record.forging = true;
+    for (const name of names) {
+      const detail = { contentScriptName: 'badges', messageId: 'forged-' + Math.random() };
+      document.dispatchEvent(new CustomEvent(name, { detail }));
+      window.dispatchEvent(new CustomEvent(name, { detail }));
+      window.postMessage({ type: name, ...detail }, '*');
+      record.forgedFired += 3;
+    }
+    setTimeout(() => { record.forging = false; }, 0);
+  };
   const realAttach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     record.attachShadow++;
@@ -61,21 +103,25 @@ function hostileScript(ids: { shown: string[]; forged: string }): string {
     { type: 'toggleBadges' },
   ];
   const fire = () => {
+    record.forging = true;
     for (const message of forged) {
       window.postMessage(message, '*');
       window.postMessage(JSON.stringify(message), '*');
+      record.forgedFired += 2;
       for (const name of ['message', 'mca', 'mca:lookup', 'wxt:content-script-started', 'mca-card', 'mca-badge']) {
         document.dispatchEvent(new CustomEvent(name, { detail: message, bubbles: true }));
         window.dispatchEvent(new CustomEvent(name, { detail: message }));
+        record.forgedFired += 2;
       }
     }
+    setTimeout(() => { record.forging = false; }, 0);
   };
   fire();
   window.__fireForged = fire;
 })();`;
 }
 
-function hostilePage(ids: { shown: string[]; forged: string }): string {
+function hostilePage(ids: HostileIds): string {
   const rows = ids.shown.map((id, i) => `<tr><td>Org ${i}</td><td class="org">${id}</td></tr>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Hostile CRM</title>
 <script>${hostileScript(ids)}</script>
@@ -136,7 +182,7 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
     console.info(`adversarial (browser): ${tally.attacks} attacks tried, ${tally.faults} faults injected, ${verdict}`);
   });
 
-  async function openHostile(ids: { shown: string[]; forged: string }): Promise<{ page: Page; errors: string[] }> {
+  async function openHostile(ids: Omit<HostileIds, 'extensionId'>): Promise<{ page: Page; errors: string[] }> {
     tally.tests += 1;
     const page = await h.browser.context.newPage();
     const errors: string[] = [];
@@ -144,7 +190,8 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
       // The page's own sabotage throws on purpose; anything else reached the page from us.
       if (!/hostile observer/.test(error.message)) errors.push(error.message);
     });
-    await page.route(HOSTILE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: hostilePage(ids) }));
+    const body = hostilePage({ ...ids, extensionId: h.browser.extensionId });
+    await page.route(HOSTILE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
     await page.goto(HOSTILE_URL);
     return { page, errors };
   }
@@ -153,17 +200,58 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
     const connected = h.sites.data.connected.slice(0, 6).map((o) => o.id);
     const forged = h.sites.api.unknownOrgIds[45]!;
     const { page, errors } = await openHostile({ shown: connected, forged });
-    tally.attacks += 4 + 7 * 14;
 
-    await expect.poll(async () => (await readBadges(page)).filter((b) => b.status === 'connected').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(connected.length);
+    await attack('attacks', () =>
+      expect.poll(async () => (await readBadges(page)).filter((b) => b.status === 'connected').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(connected.length),
+    );
     await page.evaluate(() => (window as unknown as { __fireForged(): void }).__fireForged());
     await page.waitForTimeout(500);
 
-    expect(h.sites.api.requests.some((r) => r.path.includes(forged))).toBe(false);
+    await attack('attacks', async () => {
+      expect(await page.evaluate(() => (window as unknown as { __hostile: { forgedFired: number } }).__hostile.forgedFired)).toBeGreaterThan(0);
+      expect(h.sites.api.requests.some((r) => r.path.includes(forged))).toBe(false);
+    });
     const { patchedCalls } = await pageFindings(page);
     // Our content script runs in its own world: the page's patches never saw it work.
-    expect(patchedCalls.attachShadow).toBe(0);
-    expect(patchedCalls.fetch).toEqual([]);
+    await attack('attacks', () => expect(patchedCalls.attachShadow).toBe(0));
+    await attack('attacks', () => expect(patchedCalls.fetch).toEqual([]));
+    expect(errors).toEqual([]);
+    tally.held += 1;
+    await page.close();
+  });
+
+  it('the page hears nothing from the extension (no message, no event naming it) and cannot switch it off with one', async () => {
+    const connected = h.sites.data.connected.slice(13, 16).map((o) => o.id);
+    const { page, errors } = await openHostile({ shown: connected, forged: h.sites.api.unknownOrgIds[48]! });
+    await expect.poll(async () => (await readBadges(page)).length, { timeout: 20_000 }).toBe(connected.length);
+    // A single-page app moving on: the content script follows the address.
+    for (const path of ['/lightning/r/Account/2/view', '/lightning/r/Account/3/view#details']) {
+      await page.evaluate((to) => history.pushState(null, '', to), path);
+    }
+    await page.waitForTimeout(1500);
+    const heard = () => page.evaluate(() => (window as unknown as { __hostile: { heard: string[] } }).__hostile.heard);
+    await attack('attacks', async () => {
+      const all = await heard();
+      expect(all).toEqual([]);
+      expect(JSON.stringify(all)).not.toContain(h.browser.extensionId);
+    });
+
+    // WXT's own "started" event, named as WXT names it: heard, it would stop the content script.
+    await page.evaluate(() => (window as unknown as { __forgeStarted(): void }).__forgeStarted());
+    const added = h.sites.data.connected[16]!.id;
+    await page.evaluate((id) => {
+      const row = document.createElement('tr');
+      const [name, org] = [document.createElement('td'), document.createElement('td')];
+      name.textContent = 'Org new';
+      org.className = 'org';
+      org.textContent = id;
+      row.append(name, org);
+      document.querySelector('#t tbody')!.append(row);
+    }, added);
+    await attack('attacks', async () => {
+      await expect.poll(async () => (await readBadges(page)).map((b) => b.id).sort(), { timeout: 20_000 }).toEqual([...connected, added].sort());
+      expect(await heard()).toEqual([]);
+    });
     expect(errors).toEqual([]);
     tally.held += 1;
     await page.close();
@@ -174,8 +262,6 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
     const { page, errors } = await openHostile({ shown: connected, forged: h.sites.api.unknownOrgIds[46]! });
     await expect.poll(async () => (await readBadges(page)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(connected.length);
 
-    tally.attacks += 4;
-    tally.faults += 1;
     await page.evaluate(async () => {
       const RealObserver = (window as unknown as { __RealObserver: typeof MutationObserver }).__RealObserver;
       const flood = document.getElementById('flood')!;
@@ -202,14 +288,16 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
     });
     await page.waitForTimeout(1000);
     // The page is still the page's: it answers, and nothing of ours threw into it.
-    expect(await page.evaluate(() => document.querySelectorAll('tr').length)).toBe(connected.length);
-    for (const badge of await readBadges(page)) expect(badge.status ?? 'connected').toMatch(/^(connected|loading)$/);
+    await attack('faults', async () => {
+      expect(await page.evaluate(() => document.querySelectorAll('tr').length)).toBe(connected.length);
+      for (const badge of await readBadges(page)) expect(badge.status ?? 'connected').toMatch(/^(connected|loading)$/);
+    });
 
     await page.evaluate(() => {
       document.getElementById('hostile-css')!.textContent = '* { display: none !important; }';
     });
     await page.waitForTimeout(500);
-    expect(errors).toEqual([]);
+    await attack('attacks', () => expect(errors).toEqual([]));
     tally.held += 1;
     await page.close();
   });
@@ -220,14 +308,15 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
     await expect.poll(async () => (await readBadges(page)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     const frame = await openCardByHover(page, target.host_organization_id);
     await expect.poll(() => frame.locator('body').innerText()).toContain(target.owner_email);
-    tally.attacks += 1;
 
     const { reachable } = await pageFindings(page);
-    expect(reachable).toContain(target.host_organization_id);
-    expect(reachable).not.toContain(token);
-    expect(reachable).not.toContain(target.owner_email);
-    expect(reachable).not.toContain(target.host_email);
-    expect(reachable).not.toContain(target.host_name);
+    await attack('attacks', () => {
+      expect(reachable).toContain(target.host_organization_id);
+      expect(reachable).not.toContain(token);
+      expect(reachable).not.toContain(target.owner_email);
+      expect(reachable).not.toContain(target.host_email);
+      expect(reachable).not.toContain(target.host_name);
+    });
     expect(errors).toEqual([]);
     tally.held += 1;
     await page.close();
