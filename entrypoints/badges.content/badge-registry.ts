@@ -51,8 +51,12 @@ function isBadge(node: Node | null): node is Element {
   return !!node && node.nodeType === Node.ELEMENT_NODE && (node as Element).localName === BADGE_TAG;
 }
 
+/** The element an anchor is in: for text at the top of a shadow root (a component's bare text), its host. */
 function targetOf(anchor: Anchor): Element | null {
-  return anchor.nodeType === Node.TEXT_NODE ? anchor.parentElement : (anchor as Element);
+  if (anchor.nodeType !== Node.TEXT_NODE) return anchor as Element;
+  const parent = anchor.parentNode;
+  if (parent?.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return (parent as ShadowRoot).host ?? null;
+  return anchor.parentElement;
 }
 
 /**

@@ -368,13 +368,59 @@ function linksIn(root: Node): Element[] {
   return found;
 }
 
-/** Hits for a link: IDs in its target that its own text does not already show (those are badged there, once). */
+/** What a link's row is: the closest of these, looked for across shadow roots. */
+const ROW = 'tr, li, [role="row"]';
+
+/**
+ * The row a link sits in: the closest `tr`, `li` or `[role=row]`, also outside the shadow roots
+ * it is in (a table cell is often a component of its own); else the link's parent.
+ */
+function rowOf(link: Element): ParentNode | null {
+  for (let node: Element | null = link; node; ) {
+    const row = node.closest(ROW);
+    if (row) return row;
+    const root = node.getRootNode();
+    node = root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? ((root as ShadowRoot).host ?? null) : null;
+  }
+  return link.parentNode;
+}
+
+/**
+ * Whether readable text under `root` shows `id`: in a text node that is content (not code, an
+ * editor or hidden), or split across nodes, as the text scan joins them.
+ */
+function textShows(root: ParentNode, id: string, scan: Scan): boolean {
+  if (!(root.textContent ?? '').toLowerCase().includes(id)) return false;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let whole = false;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (!node.data.toLowerCase().includes(id)) continue;
+    if (scan.check.readable(node.parentElement)) return true;
+    whole = true;
+  }
+  return !whole;
+}
+
+/** Whether `root` or a shadow root of a component inside it shows `id` as text. */
+function showsAsText(root: ParentNode, id: string, scan: Scan): boolean {
+  if (textShows(root, id, scan)) return true;
+  for (const element of root.querySelectorAll('*')) {
+    if (!element.localName.includes('-') || isOwnNode(element)) continue;
+    const shadow = shadowRootOf(element, scan);
+    if (shadow && showsAsText(shadow, id, scan)) return true;
+  }
+  return false;
+}
+
+/**
+ * Hits for a link: IDs in its target that its row does not show as text. One organization, one
+ * row, one badge: the ID's own text gets it there.
+ */
 function linkHits(link: Element, scan: Scan): Hit[] {
   const ids = idsInHref(link.getAttribute('href') ?? '');
-  if (!ids.length) return [];
-  const shown = (link.textContent ?? '').toLowerCase();
-  const own = ids.filter((id) => !shown.includes(id));
-  if (!own.length || !scan.check.readable(link.parentElement)) return [];
+  if (!ids.length || !scan.check.readable(link.parentElement)) return [];
+  const row = rowOf(link);
+  const own = row ? ids.filter((id) => !showsAsText(row, id, scan)) : ids;
   return own.map((id) => ({ id, anchor: link, inIdField: inField(link, scan.rules) }));
 }
 
@@ -409,10 +455,14 @@ async function scanElements(root: Node, scan: Scan): Promise<boolean> {
   return true;
 }
 
+/** The shadow root of `element`: an open one, or a closed one where the browser shows it to extensions. */
+function shadowRootOf(element: Element, options: ScanOptions): ShadowRoot | null {
+  return element.shadowRoot ?? (element.localName.includes('-') ? (options.openOrClosedShadowRoot?.(element) ?? null) : null);
+}
+
 function reportShadowRoot(element: Element, options: ScanOptions): void {
   if (isOwnNode(element)) return;
-  const shadow =
-    element.shadowRoot ?? (element.localName.includes('-') ? (options.openOrClosedShadowRoot?.(element) ?? null) : null);
+  const shadow = shadowRootOf(element, options);
   if (shadow) options.sink.shadowRoot(shadow);
 }
 

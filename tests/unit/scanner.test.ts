@@ -166,6 +166,46 @@ describe('finding IDs in the page', () => {
     expect(badges().filter((b) => b.getAttribute('data-mca-org-id') === OTHER_CONNECTED)).toHaveLength(1);
   });
 
+  it('gives a row one badge per organization: after the ID its row shows, not after its link too', async () => {
+    const link = (id: string) => `<a href="/lightning/r/Account/${id}/view">Account</a>`;
+    fixture(`
+      <table><tbody>
+        <tr id="shown"><td>${link(CONNECTED)}</td><td><span>${CONNECTED}</span></td></tr>
+        <tr id="link-only"><td>${link(ARCHIVED)}</td><td>Archived</td></tr>
+        <tr id="hidden-copy"><td>${link(OTHER_CONNECTED)}</td><td hidden>${OTHER_CONNECTED}</td></tr>
+      </tbody></table>
+      <ul><li id="item">${link(ARCHIVED)} archived as ${ARCHIVED.toUpperCase()}</li></ul>
+      <div role="grid"><div role="row" id="grid-row">
+        <div role="gridcell">${link(CONNECTED)}</div><div role="gridcell">${CONNECTED}</div>
+      </div></div>
+      <p id="parent">${link(OTHER_CONNECTED)} (${OTHER_CONNECTED})</p>`);
+    start();
+    await settled();
+    const inRow = (id: string) => badges(document.getElementById(id)!).map((b) => [b.getAttribute('data-mca-org-id'), b.previousSibling?.nodeName]);
+    expect(inRow('shown')).toEqual([[CONNECTED, '#text']]);
+    expect(inRow('link-only')).toEqual([[ARCHIVED, 'A']]);
+    // Text no one reads is not the row showing the ID: the link keeps its badge.
+    expect(inRow('hidden-copy')).toEqual([[OTHER_CONNECTED, 'A']]);
+    expect(inRow('item')).toEqual([[ARCHIVED, '#text']]);
+    expect(inRow('grid-row')).toEqual([[CONNECTED, '#text']]);
+    expect(inRow('parent')).toEqual([[OTHER_CONNECTED, '#text']]);
+  });
+
+  it('gives a row one badge when its link and its ID are in components of their own', async () => {
+    fixture(`<table><tbody><tr id="row"><td><x-record-link></x-record-link></td><td><x-formatted-text></x-formatted-text></td></tr></tbody></table>`);
+    // Like Lightning's data table: each cell a component, the ID bare text at its shadow root's top.
+    const linkRoot = document.querySelector('x-record-link')!.attachShadow({ mode: 'open' });
+    const link = Object.assign(document.createElement('a'), { href: `/lightning/r/Account/${CONNECTED}/view`, textContent: 'Acme' });
+    linkRoot.append(link);
+    const textRoot = document.querySelector('x-formatted-text')!.attachShadow({ mode: 'open' });
+    textRoot.append(CONNECTED);
+    start();
+    await settled();
+    expect(badges(linkRoot)).toHaveLength(0);
+    expect(badges(textRoot)).toHaveLength(1);
+    expect(badges(textRoot)[0]!.previousSibling).toBe(textRoot.firstChild);
+  });
+
   it('leaves links alone when link badges are off', async () => {
     fixture(`<a href="/r/${CONNECTED}/view">Acme</a>`);
     start({ badgeLinks: false });
