@@ -60,6 +60,11 @@ function attachStyles(root: ShadowRoot): void {
 
 /** The element inside each badge's closed shadow root; the page cannot reach it. */
 const inner = new WeakMap<Element, HTMLElement>();
+/**
+ * The ID of each badge host this script made. Only these open the card: a page can make an
+ * element of the same name and set its attribute, but it cannot put one in this map.
+ */
+const ids = new WeakMap<EventTarget, string>();
 
 function path(className: string): SVGElement {
   const element = document.createElementNS(SVG_NS, 'path');
@@ -117,8 +122,14 @@ export function createBadge(id: string, status: BadgeStatus, hostName?: string):
   element.append(svg);
   root.append(element);
   inner.set(host, element);
+  ids.set(host, id);
   setBadgeStatus(host, status, hostName);
   return host;
+}
+
+/** The ID of `node` if it is a badge host this script made (whatever its attributes say now). */
+export function ownBadgeId(node: EventTarget): string | undefined {
+  return ids.get(node);
 }
 
 /** Tells assistive technology whether the badge's card is open. */

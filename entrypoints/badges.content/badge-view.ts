@@ -2,7 +2,7 @@ import { sendFromContent, type ContentPageConfig } from '@/utils/content-protoco
 import { BadgeRegistry, targetFor } from './badge-registry';
 import { flashBadge } from './badge-element';
 import type { CardOverlay } from './card-overlay';
-import { wireCardTriggers } from './card-triggers';
+import { wireCardTriggers, type CardTriggers } from './card-triggers';
 import { DomWatch, type Changes } from './dom-watch';
 import { IdReport } from './id-report';
 import type { LookupClient } from './lookup-client';
@@ -57,6 +57,7 @@ export class BadgeView {
   private readonly queue: Job[] = [];
   private pumping = false;
   private readonly report: IdReport;
+  private readonly triggers: CardTriggers;
 
   constructor(
     config: ContentPageConfig,
@@ -74,7 +75,7 @@ export class BadgeView {
       changes: (_root, changes) => this.onChanges(changes),
       rescan: (root) => this.enqueue(root, 'reconcile'),
     }, signal);
-    wireCardTriggers({ card, registry: this.registry, hoverDelayMs: config.hoverDelayMs, signal });
+    this.triggers = wireCardTriggers({ card, registry: this.registry, hoverDelayMs: config.hoverDelayMs, signal });
     signal.addEventListener('abort', () => this.registry.clear(), { once: true });
   }
 
@@ -98,6 +99,7 @@ export class BadgeView {
     if (this.roots.has(root)) return;
     this.roots.add(root);
     this.watch.watch(root);
+    this.triggers.listenIn(root);
     this.enqueue(root, 'ids');
   }
 

@@ -1,4 +1,4 @@
-import { BADGE_TAG } from './markers';
+import { ownBadgeId } from './badge-element';
 import type { CardOverlay } from './card-overlay';
 import type { BadgeRegistry } from './badge-registry';
 
@@ -14,26 +14,41 @@ interface Target {
   id: string;
 }
 
-function badgeInPath(path: EventTarget[]): Element | undefined {
+/** The card triggers of one view; the document and each shadow root are added as the scan finds them. */
+export interface CardTriggers {
+  listenIn(root: Document | ShadowRoot): void;
+}
+
+/** The first badge of ours in the path: a page's element of the same name is not one. */
+function badgeInPath(path: EventTarget[]): Target | undefined {
   for (const node of path) {
-    if (node instanceof Element && node.localName === BADGE_TAG) return node;
+    const id = ownBadgeId(node);
+    if (id) return { badge: node as Element, id };
   }
   return undefined;
 }
 
 /**
  * Hover (badge or ID text, after the delay), focus and click open the card; Escape closes it and
- * returns focus to the badge. Listeners sit on the document in the capture phase, so badges in
- * shadow roots are covered and the page never sees a click meant for a badge.
+ * returns focus to the badge. Only events the browser made count (`isTrusted`): a page's script
+ * can dispatch look-alikes but not open, pin or focus the card with them.
+ *
+ * Listeners sit in the capture phase, so the page never sees a click meant for a badge. Click and
+ * keydown always reach the document. Pointer and focus events need not: moving between two nodes of
+ * one shadow tree, the related target retargets to the tree's host, and the browser stops the
+ * event at that shadow root. So those two are heard in every shadow root the scan found as well.
+ * One event is then heard more than once, outermost listener first; an inner one sees at least as
+ * much of the path (a closed root shows only from inside). A badge found acts once; no badge only
+ * schedules closing, which a badge found further in cancels.
  */
-export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: TriggerOptions): void {
-  const targetOf = (event: Event): Target | undefined => {
-    const path = event.composedPath();
+export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: TriggerOptions): CardTriggers {
+  const acted = new WeakSet<Event>();
+  const options = { capture: true, signal };
+  const inCard = (path: EventTarget[]) => path.some((node) => card.isCard(node));
+
+  const targetOf = (path: EventTarget[]): Target | undefined => {
     const badge = badgeInPath(path);
-    if (badge) {
-      const id = badge.getAttribute('data-mca-org-id');
-      return id ? { badge, id } : undefined;
-    }
+    if (badge) return badge;
     for (const node of path) {
       if (!(node instanceof Element)) continue;
       const hit = registry.hitAt(node);
@@ -41,50 +56,60 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
     }
     return undefined;
   };
-  const options = { capture: true, signal };
 
-  document.addEventListener(
-    'pointerover',
-    (event) => {
-      if (event.composedPath().some((node) => card.isCard(node))) {
-        card.cancelHide();
-        return;
-      }
-      const target = targetOf(event);
-      if (target) card.hoverIn(target.badge, target.id, hoverDelayMs);
-      else card.hoverOut();
-    },
-    options,
-  );
+  const onPointerOver = (event: Event) => {
+    if (!event.isTrusted || acted.has(event)) return;
+    const path = event.composedPath();
+    if (inCard(path)) {
+      acted.add(event);
+      card.cancelHide();
+      return;
+    }
+    const target = targetOf(path);
+    if (!target) {
+      card.hoverOut();
+      return;
+    }
+    acted.add(event);
+    card.hoverIn(target.badge, target.id, hoverDelayMs);
+  };
 
-  document.addEventListener(
-    'focusin',
-    (event) => {
-      const path = event.composedPath();
-      if (path.some((node) => card.isCard(node))) return;
-      const badge = badgeInPath(path);
-      const id = badge?.getAttribute('data-mca-org-id');
-      if (badge && id) card.show(badge, id);
-      else if (card.openId && !card.isPinned) card.hide(false);
-    },
-    options,
-  );
+  const onFocusIn = (event: Event) => {
+    if (!event.isTrusted || acted.has(event)) return;
+    const path = event.composedPath();
+    if (inCard(path)) {
+      acted.add(event);
+      return;
+    }
+    const target = badgeInPath(path);
+    if (!target) {
+      card.hoverOut();
+      return;
+    }
+    acted.add(event);
+    card.show(target.badge, target.id);
+  };
+
+  const listenIn = (root: Document | ShadowRoot) => {
+    root.addEventListener('pointerover', onPointerOver, options);
+    root.addEventListener('focusin', onFocusIn, options);
+  };
 
   document.addEventListener(
     'click',
     (event) => {
+      if (!event.isTrusted) return;
       const path = event.composedPath();
-      const badge = badgeInPath(path);
-      const id = badge?.getAttribute('data-mca-org-id');
-      if (badge && id) {
+      const target = badgeInPath(path);
+      if (target) {
         // A badge inside a link must not follow it, and the page's handlers have no business with it.
         event.preventDefault();
         event.stopPropagation();
-        if (card.isPinned && card.isOpenFor(badge)) card.hide(true);
-        else card.pin(badge, id);
+        if (card.isPinned && card.isOpenFor(target.badge)) card.hide(true);
+        else card.pin(target.badge, target.id);
         return;
       }
-      if (card.isPinned && !path.some((node) => card.isCard(node))) card.hide(false);
+      if (card.isPinned && !inCard(path)) card.hide(false);
     },
     options,
   );
@@ -92,19 +117,21 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
   document.addEventListener(
     'keydown',
     (event) => {
+      if (!event.isTrusted) return;
       if (event.key === 'Escape' && card.openId) {
         card.hide(true);
         return;
       }
       if (event.key !== 'Enter' && event.key !== ' ') return;
-      const badge = badgeInPath(event.composedPath());
-      const id = badge?.getAttribute('data-mca-org-id');
-      if (!badge || !id) return;
+      const target = badgeInPath(event.composedPath());
+      if (!target) return;
       event.preventDefault();
       event.stopPropagation();
-      card.pin(badge, id);
+      card.pin(target.badge, target.id);
       card.focusCard();
     },
     options,
   );
+
+  return { listenIn };
 }

@@ -6,6 +6,7 @@ import { ContentScriptContext } from '@/entrypoints/badges.content/script-contex
 import { sendFromContent, type BadgeResult, type ContentPageConfig } from '@/utils/content-protocol';
 import contentScript from '@/entrypoints/badges.content/index';
 import { CardOverlay } from '@/entrypoints/badges.content/card-overlay';
+import { trusted } from './support/trusted-event';
 
 vi.mock('@/utils/content-protocol', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/utils/content-protocol')>()),
@@ -92,7 +93,7 @@ describe('a new view of a single-page app', () => {
     // Each view watched the page with one observer, and the next view began by disconnecting it.
     expect(observed).toHaveBeenCalledTimes(5);
     expect(disconnected).toHaveBeenCalledTimes(5);
-    badges()[0]!.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    badges()[0]!.dispatchEvent(trusted(new PointerEvent('pointerover', { bubbles: true, composed: true })));
     expect(hoverIn).toHaveBeenCalledTimes(1);
   });
 

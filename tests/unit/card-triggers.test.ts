@@ -1,0 +1,139 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createBadge } from '@/entrypoints/badges.content/badge-element';
+import type { BadgeRegistry } from '@/entrypoints/badges.content/badge-registry';
+import { CardOverlay } from '@/entrypoints/badges.content/card-overlay';
+import { wireCardTriggers, type CardTriggers } from '@/entrypoints/badges.content/card-triggers';
+import { trusted } from './support/trusted-event';
+
+const ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+const OTHER = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+
+let control: AbortController;
+let card: CardOverlay;
+let triggers: CardTriggers;
+
+/** No ID text to hover in these tests: only badges. */
+const noHits = { hitAt: () => undefined } as unknown as BadgeRegistry;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  control = new AbortController();
+  card = new CardOverlay(control.signal);
+  triggers = wireCardTriggers({ card, registry: noHits, hoverDelayMs: 0, signal: control.signal });
+  triggers.listenIn(document);
+});
+
+afterEach(() => {
+  control.abort();
+  document.body.replaceChildren();
+  vi.restoreAllMocks();
+});
+
+/** A component with an open shadow root holding a button and one of our badges. */
+function component() {
+  const host = document.createElement('crm-row');
+  const root = host.attachShadow({ mode: 'open' });
+  const button = document.createElement('button');
+  const badge = createBadge(ID, 'connected', 'Acme');
+  root.append(button, badge);
+  document.body.append(host);
+  return { host, root, button, badge };
+}
+
+// Moving between two nodes of one shadow tree, the browser stops a pointer or focus event at that
+// shadow root (its related target retargets to the host). A non-composed event takes the same path.
+function insideTree(type: 'pointerover' | 'focusin', target: Element, relatedTarget: Element) {
+  const Kind = type === 'pointerover' ? PointerEvent : FocusEvent;
+  target.dispatchEvent(trusted(new Kind(type, { bubbles: true, composed: false, relatedTarget })));
+}
+
+describe('card triggers', () => {
+  it('hear a pointer and focus that stay inside a shadow tree once its root is listened in', () => {
+    const { root, button, badge } = component();
+    const hoverIn = vi.spyOn(card, 'hoverIn');
+    const show = vi.spyOn(card, 'show');
+    insideTree('pointerover', badge, button);
+    insideTree('focusin', badge, button);
+    expect(hoverIn).not.toHaveBeenCalled();
+    expect(show).not.toHaveBeenCalled();
+
+    triggers.listenIn(root);
+    insideTree('pointerover', badge, button);
+    expect(hoverIn).toHaveBeenCalledExactlyOnceWith(badge, ID, 0);
+    insideTree('focusin', badge, button);
+    expect(show).toHaveBeenCalledExactlyOnceWith(badge, ID);
+  });
+
+  it('act once on an event heard in the document and in a shadow root', () => {
+    const { root, badge } = component();
+    triggers.listenIn(root);
+    const hoverIn = vi.spyOn(card, 'hoverIn');
+    badge.dispatchEvent(trusted(new PointerEvent('pointerover', { bubbles: true, composed: true, relatedTarget: document.body })));
+    expect(hoverIn).toHaveBeenCalledTimes(1);
+  });
+
+  it('close the card when the pointer moves on inside the tree, and switch it to another badge', () => {
+    vi.useFakeTimers();
+    const { root, button, badge } = component();
+    const second = createBadge(OTHER, 'archived', 'Initech');
+    root.append(second);
+    triggers.listenIn(root);
+    insideTree('pointerover', badge, button);
+    vi.advanceTimersByTime(0);
+    expect(card.openId).toBe(ID);
+    insideTree('pointerover', second, badge);
+    vi.advanceTimersByTime(0);
+    expect(card.openId).toBe(OTHER);
+    insideTree('pointerover', button, second);
+    vi.advanceTimersByTime(1000);
+    expect(card.openId).toBeUndefined();
+    vi.useRealTimers();
+  });
+
+  it('ignore events a script made, even on our own badge', () => {
+    const { badge } = component();
+    document.body.append(badge);
+    const show = vi.spyOn(card, 'show');
+    const hoverIn = vi.spyOn(card, 'hoverIn');
+    badge.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    const click = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true });
+    badge.dispatchEvent(click);
+    badge.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    expect(hoverIn).not.toHaveBeenCalled();
+    expect(show).not.toHaveBeenCalled();
+    expect(click.defaultPrevented).toBe(false);
+    expect(card.openId).toBeUndefined();
+  });
+
+  it('ignore a badge the page made itself, whatever events reach it', () => {
+    const forged = document.createElement('mca-badge');
+    forged.setAttribute('data-mca-org-id', ID);
+    document.body.append(forged);
+    const show = vi.spyOn(card, 'show');
+    const hoverIn = vi.spyOn(card, 'hoverIn');
+    forged.dispatchEvent(trusted(new PointerEvent('pointerover', { bubbles: true, composed: true })));
+    forged.dispatchEvent(trusted(new FocusEvent('focusin', { bubbles: true, composed: true })));
+    const click = trusted(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
+    forged.dispatchEvent(click);
+    forged.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true })));
+    expect(hoverIn).not.toHaveBeenCalled();
+    expect(show).not.toHaveBeenCalled();
+    expect(click.defaultPrevented).toBe(false);
+    expect(card.openId).toBeUndefined();
+  });
+
+  it('pin the card on a real click on our badge, and read the ID the badge was made for', () => {
+    const badge = createBadge(ID, 'connected', 'Acme');
+    document.body.append(badge);
+    // The page rewrites the attribute: the card still opens for the ID the badge was made for.
+    badge.setAttribute('data-mca-org-id', OTHER);
+    const click = trusted(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
+    badge.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(card.openId).toBe(ID);
+    expect(card.isPinned).toBe(true);
+  });
+});
