@@ -1,14 +1,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { lwc } from './lwc-plugin.ts';
 
-const PAGES = ['hubspot', 'large-list', 'salesforce', 'visualforce', 'dynamics', 'internal-admin'];
+const PAGES = ['hubspot', 'large-list', 'salesforce', 'visualforce', 'dynamics', 'internal-admin', 'lwc-synthetic', 'lwc-native'];
 
 // Demo CRM pages for the browser tests and `npm run demo`, served by tests/e2e/harness/sites.ts
 // under the real CRM host names. React pages are .jsx: the project's TypeScript setup is Preact's.
+// The Lightning pages are Lightning Web Components, compiled by LWC's own compiler.
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
   logLevel: 'warn',
+  plugins: [lwc()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),

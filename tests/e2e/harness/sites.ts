@@ -22,6 +22,10 @@ export const DEFAULT_DEMO_DIST = path.resolve(import.meta.dirname, '../../../dem
 export const SITE_ROUTES = [
   { host: 'app.hubspot.com', prefix: '/large-list', page: 'large-list' },
   { host: 'app.hubspot.com', prefix: '/', page: 'hubspot' },
+  // Lightning Web Components: synthetic shadow (most of Lightning Experience) in one org, native
+  // shadow in another, at the same list-view path.
+  { host: 'acme.lightning.force.com', prefix: '/lightning/o/Account/list', page: 'lwc-synthetic' },
+  { host: 'globex.lightning.force.com', prefix: '/lightning/o/Account/list', page: 'lwc-native' },
   { host: 'acme.lightning.force.com', prefix: '/', page: 'salesforce' },
   { host: 'acme--c.visualforce.com', prefix: '/', page: 'visualforce' },
   { host: 'acme.crm.dynamics.com', prefix: '/', page: 'dynamics' },
