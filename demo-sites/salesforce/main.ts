@@ -1,4 +1,5 @@
 import { css, html, LitElement } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { loadDemoData, type DemoData, type DemoOrg } from '../shared/demo-data';
 
 // Lightning's newer components render into native shadow roots: these do the same, nested.
@@ -21,23 +22,36 @@ class SfRecordField extends LitElement {
 }
 
 class SfRelatedList extends LitElement {
-  static override properties = { heading: {}, orgs: { attribute: false } };
+  static override properties = { heading: {}, orgs: { attribute: false }, descending: { state: true } };
   declare heading: string;
   declare orgs: DemoOrg[];
+  declare descending: boolean;
   static override styles = css`
     :host { display: block; background: #fff; border-radius: 4px; padding: 12px 16px; margin-top: 12px; }
-    h2 { font-size: 15px; margin: 0 0 8px; }
+    h2 { font-size: 15px; margin: 0 8px 8px 0; display: inline-block; }
     table { border-collapse: collapse; width: 100%; }
     td, th { text-align: left; padding: 6px 8px; border-top: 1px solid #e5e5e5; }
     a { color: #0b5cab; }
   `;
+
+  constructor() {
+    super();
+    this.descending = false;
+  }
+
   override render() {
+    const sorted = [...this.orgs].sort((a, b) => a.name.localeCompare(b.name));
+    if (this.descending) sorted.reverse();
+    // Keyed: a re-sort moves the rows (and whatever is in them), as Lit's repeat does.
     return html`<h2>${this.heading}</h2>
+      <button type="button" @click=${() => (this.descending = !this.descending)}>Sort by account, ${this.descending ? 'A to Z' : 'Z to A'}</button>
       <table>
         <thead><tr><th>Account</th><th>MyCreditApp org ID</th></tr></thead>
         <tbody>
-          ${this.orgs.map(
-            (org) => html`<tr>
+          ${repeat(
+            sorted,
+            (org) => org.id,
+            (org) => html`<tr data-key=${org.id}>
               <td><a href="/lightning/r/Account/${org.id}/view">${org.name}</a></td>
               <td>${org.id}</td>
             </tr>`,

@@ -1,5 +1,5 @@
 import type { DemoData } from './sites';
-import type { BadgeReading } from './badges';
+import type { BadgeReading, RowReading } from './badges';
 
 /** The badge an ID should get outside ID fields: known organizations only. */
 export function expectedStatus(data: DemoData, id: string): string | undefined {
@@ -22,4 +22,28 @@ export function badgeProblems(data: DemoData, ids: string[], readings: BadgeRead
     if (!expected && statuses.length > 0) problems.push(`${id}: want no badge, got [${statuses.join(',')}]`);
   }
   return problems;
+}
+
+/**
+ * What is wrong with the badges of each row: one badge per known organization the row shows, with
+ * its status, and none for anything else (an unknown ID, a duplicate, a badge left from an ID the
+ * row no longer shows). Empty when all is well; read it in a poll.
+ */
+export function rowProblems(data: DemoData, rows: RowReading[]): string[] {
+  const problems: string[] = [];
+  for (const row of rows) {
+    const want = [...new Set(row.shown)].filter((id) => expectedStatus(data, id)).sort();
+    const got = row.badges.map((b) => b.id).sort();
+    if (want.join() !== got.join()) problems.push(`row ${row.key}: want badges [${want.join(', ')}], got [${got.join(', ')}]`);
+    for (const badge of row.badges) {
+      const status = expectedStatus(data, badge.id);
+      if (status && badge.status !== status) problems.push(`row ${row.key}: ${badge.id} shows ${badge.status}, want ${status}`);
+    }
+  }
+  return problems;
+}
+
+/** Badges anywhere on the page for IDs the API does not know. */
+export function unknownBadges(data: DemoData, readings: BadgeReading[]): string[] {
+  return readings.filter((r) => !expectedStatus(data, r.id)).map((r) => r.id);
 }

@@ -50,10 +50,14 @@ export default class App extends LightningElement {
     this.descending = !this.descending;
   }
 
-  /** Renames the first account and gives it another organization: its row is patched in place. */
+  /** Renames the first account shown and gives it another organization: its row is patched in place. */
   editFirst() {
-    const [first, ...rest] = this.rows;
-    this.rows = [{ ...first, name: `${first.name} (edited)`, orgId: this.replacementId, selectLabel: `Select ${first.name} (edited)` }, ...rest];
+    const { key } = this.sortedRows[0];
+    this.rows = this.rows.map((row) => {
+      if (row.key !== key) return row;
+      const name = `${row.name} (edited)`;
+      return { ...row, name, orgId: this.replacementId, selectLabel: `Select ${name}` };
+    });
   }
 
   toggleRelated() {

@@ -1,0 +1,38 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { cardShown, focusedBadgeId, pointAt, shownCardId } from './card';
+
+export interface InsideTheApp {
+  /** The badge to reach, and its ID. */
+  id: string;
+  badge: Locator;
+  /** An element of the app in the same shadow tree as the badge (or its component's): the pointer comes from there. */
+  pointerFrom: Locator;
+  /** Another badge in the app: the card switches to it. */
+  other: { id: string; badge: Locator };
+  /** A control of the app right before the badge in tab order. */
+  tabFrom: Locator;
+}
+
+/**
+ * The card as a person reaches it inside an app: the pointer comes onto the badge from an element
+ * of the app, moves on to another badge, and back into the app; the keyboard tabs onto the badge
+ * from a control of the app, Escape closes the card, and focus back on the badge leaves it closed.
+ */
+export async function checkCardFromInside(page: Page, app: InsideTheApp): Promise<void> {
+  await pointAt(page, app.pointerFrom);
+  await pointAt(page, app.badge);
+  await expect.poll(() => shownCardId(page), { message: 'the pointer coming from inside the app opens the card' }).toBe(app.id);
+  await pointAt(page, app.other.badge);
+  await expect.poll(() => shownCardId(page), { message: 'the card switches to the badge the pointer moved to' }).toBe(app.other.id);
+  await pointAt(page, app.pointerFrom);
+  await expect.poll(() => cardShown(page), { message: 'the card closes when the pointer moves back into the app' }).toBe(false);
+
+  await app.tabFrom.focus();
+  await page.keyboard.press('Tab');
+  await expect.poll(() => focusedBadgeId(page), { message: 'Tab from the app reaches the badge' }).toBe(app.id);
+  await expect.poll(() => shownCardId(page), { message: 'focus coming from inside the app opens the card' }).toBe(app.id);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => cardShown(page), { message: 'Escape closes the card, and focus back on the badge does not reopen it' }).toBe(false);
+  expect(await focusedBadgeId(page)).toBe(app.id);
+}
