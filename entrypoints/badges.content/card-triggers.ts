@@ -29,8 +29,8 @@ function badgeInPath(path: EventTarget[]): Target | undefined {
 }
 
 /**
- * Hover (badge or ID text, after the delay), focus and click open the card; Escape closes it and
- * returns focus to the badge. Only events the browser made count (`isTrusted`): a page's script
+ * Hover (badge or ID text, after the delay), focus (badge, or the ID's own element) and click open
+ * the card; Escape closes it and returns focus to the badge. Only events the browser made count (`isTrusted`): a page's script
  * can dispatch look-alikes but not open, pin or focus the card with them.
  *
  * Listeners sit in the capture phase, so the page never sees a click meant for a badge. Click and
@@ -46,16 +46,27 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
   const options = { capture: true, signal };
   const inCard = (path: EventTarget[]) => path.some((node) => card.isCard(node));
 
-  const targetOf = (path: EventTarget[]): Target | undefined => {
+  const hitTarget = (node: EventTarget | undefined): Target | undefined => {
+    const hit = node instanceof Element ? registry.hitAt(node) : undefined;
+    return hit?.badge ? { badge: hit.badge, id: hit.id } : undefined;
+  };
+
+  /** The badge, or the ID's own text the pointer is over (anywhere in the path). */
+  const hoverTarget = (path: EventTarget[]): Target | undefined => {
     const badge = badgeInPath(path);
     if (badge) return badge;
     for (const node of path) {
-      if (!(node instanceof Element)) continue;
-      const hit = registry.hitAt(node);
-      if (hit?.badge) return { badge: hit.badge, id: hit.id };
+      const target = hitTarget(node);
+      if (target) return target;
     }
     return undefined;
   };
+
+  /**
+   * The badge, or the element holding the ID itself when that takes focus: a grid cell, which a
+   * grid's own keyboard moves to where Tab never reaches the badge inside it.
+   */
+  const focusTarget = (path: EventTarget[]): Target | undefined => badgeInPath(path) ?? hitTarget(path[0]);
 
   const onPointerOver = (event: Event) => {
     if (!event.isTrusted || acted.has(event)) return;
@@ -65,7 +76,7 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
       card.cancelHide();
       return;
     }
-    const target = targetOf(path);
+    const target = hoverTarget(path);
     if (!target) {
       card.hoverOut();
       return;
@@ -81,7 +92,7 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
       acted.add(event);
       return;
     }
-    const target = badgeInPath(path);
+    const target = focusTarget(path);
     if (!target) {
       card.hoverOut();
       return;

@@ -92,6 +92,27 @@ describe('card triggers', () => {
     vi.useRealTimers();
   });
 
+  it("open when the element holding the ID takes focus, as a grid's keyboard moves it, and not for its row", () => {
+    const row = document.createElement('div');
+    row.setAttribute('role', 'row');
+    row.tabIndex = -1;
+    const cell = document.createElement('div');
+    cell.setAttribute('role', 'gridcell');
+    cell.tabIndex = -1;
+    const badge = createBadge(ID, 'connected', 'Acme');
+    cell.append(ID, badge);
+    row.append(cell);
+    document.body.append(row);
+    // The scan found the ID's text in the cell.
+    const registry = { hitAt: (element: Element) => (element === cell ? { id: ID, badge } : undefined) } as unknown as BadgeRegistry;
+    wireCardTriggers({ card, registry, hoverDelayMs: 0, signal: control.signal }).listenIn(document);
+    const show = vi.spyOn(card, 'show');
+    row.dispatchEvent(trusted(new FocusEvent('focusin', { bubbles: true, composed: true })));
+    expect(show).not.toHaveBeenCalled();
+    cell.dispatchEvent(trusted(new FocusEvent('focusin', { bubbles: true, composed: true })));
+    expect(show).toHaveBeenCalledExactlyOnceWith(badge, ID);
+  });
+
   it('ignore events a script made, even on our own badge', () => {
     const { badge } = component();
     document.body.append(badge);
