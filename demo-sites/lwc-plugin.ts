@@ -35,20 +35,22 @@ export function lwc(): Plugin {
   return {
     name: 'demo-lwc',
     enforce: 'pre',
-    async resolveId(source, importer) {
-      if (source === 'lwc') return this.resolve('@lwc/engine-dom', importer, { skipSelf: true });
-      const specifier = /^([a-z]+)\/([a-zA-Z][a-zA-Z0-9]*)$/.exec(source);
-      if (specifier) {
-        const file = path.join(LWC_MODULES, specifier[1]!, specifier[2]!, `${specifier[2]}.js`);
-        if (existsSync(file)) return file;
-      }
-      if (!importer || !source.startsWith('.')) return null;
-      const from = importer.startsWith(PREFIX) ? fileOf(importer) : importer;
-      if (!isComponentFile(from)) return null;
-      // The template a component imports implicitly, and the styles its template imports.
-      const file = path.resolve(path.dirname(from), source.replace(/\?.*$/, ''));
-      if (file.endsWith('.html') || file.endsWith('.css')) return PREFIX + file + SUFFIX;
-      return null;
+    resolveId: {
+      // Only `lwc`, components, and the templates and styles components import.
+      filter: { id: /^(lwc|[a-z]+\/[a-zA-Z][a-zA-Z0-9]*)$|\.(html|css)(\?.*)?$/ },
+      async handler(source, importer) {
+        if (source === 'lwc') return this.resolve('@lwc/engine-dom', importer, { skipSelf: true });
+        const specifier = /^([a-z]+)\/([a-zA-Z][a-zA-Z0-9]*)$/.exec(source);
+        if (specifier) {
+          const file = path.join(LWC_MODULES, specifier[1]!, specifier[2]!, `${specifier[2]}.js`);
+          return existsSync(file) ? file : null;
+        }
+        if (!importer || !source.startsWith('.')) return null;
+        const from = importer.startsWith(PREFIX) ? fileOf(importer) : importer;
+        if (!isComponentFile(from)) return null;
+        // The template a component imports implicitly, and the styles its template imports.
+        return PREFIX + path.resolve(path.dirname(from), source.replace(/\?.*$/, '')) + SUFFIX;
+      },
     },
     load(id) {
       if (!id.startsWith(PREFIX)) return null;

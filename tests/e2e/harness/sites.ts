@@ -29,6 +29,10 @@ export const SITE_ROUTES = [
   { host: 'acme.lightning.force.com', prefix: '/', page: 'salesforce' },
   { host: 'acme--c.visualforce.com', prefix: '/', page: 'visualforce' },
   { host: 'acme.crm.dynamics.com', prefix: '/', page: 'dynamics' },
+  // Dynamics 365's grid as it is built: Fluent UI's DetailsList, in a regional org.
+  { host: 'contoso.crm4.dynamics.com', prefix: '/', page: 'dynamics-fluent' },
+  // AG Grid, the grid many CRM tables are built with, in a CRM the extension knows.
+  { host: 'app.attio.com', prefix: '/', page: 'attio-grid' },
   { host: 'admin.internal.test', prefix: '/', page: 'internal-admin' },
 ] as const;
 

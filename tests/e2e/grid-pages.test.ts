@@ -1,0 +1,153 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyRows } from '../../demo-sites/shared/demo-data';
+import { readBadges, readRows, type RowReading } from './harness/badges';
+import { checkCardFromInside } from './harness/card-inside-app';
+import { rowProblems, unknownBadges } from './harness/expectations';
+import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
+import { watchPageErrors } from './harness/page-errors';
+
+/**
+ * Two rows with badges: `target`, and `other` above it. The card opens below its badge, so the
+ * pointer goes up from `target` to `other` without crossing it.
+ */
+function twoRows(rows: RowReading[]): { target: RowReading; other: RowReading } {
+  const [other, target] = rows.filter((r) => r.badges.length);
+  if (!other || !target) throw new Error('fewer than two rows with a badge');
+  return { target, other };
+}
+
+/** Badges outside every row: left behind by a row the grid took away or reused. */
+async function strayBadges(page: Page, rowAttribute: string): Promise<number> {
+  const inRows = (await readRows(page, rowAttribute)).reduce((n, row) => n + row.badges.length, 0);
+  return (await readBadges(page)).length - inRows;
+}
+
+// The grids CRMs are built with, from npm: Fluent UI's DetailsList (Dynamics 365) and AG Grid. Both
+// virtualize their rows and reuse row elements for other records as they scroll and sort: every
+// rendered row shows one badge per known organization, and nothing is left where a row went.
+describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startConfiguredHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('Fluent UI DetailsList (Dynamics 365): one badge per row through virtual scrolling, a sort and a column resize', async () => {
+    const { data } = h.sites;
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account');
+    const ROW = 'data-item-index';
+    const rows = () => readRows(page, ROW);
+    const problems = async () => rowProblems(data, await rows());
+    await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
+    await expect.poll(problems).toEqual([]);
+    expect(unknownBadges(data, await readBadges(page))).toEqual([]);
+    // The "Open in MyCreditApp" link of each row names the ID the row shows: no badge of its own.
+    expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
+    await screenshot(page, 'dynamics-fluent');
+
+    // Virtualization: the list renders the rows near the viewport, and drops those far above.
+    const grid = page.locator('.grid');
+    await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect.poll(async () => Math.max(...(await rows()).map((r) => Number(r.key)))).toBeGreaterThan(150);
+    await expect.poll(problems).toEqual([]);
+    await expect.poll(() => strayBadges(page, ROW)).toBe(0);
+    await grid.evaluate((element) => (element.scrollTop = 0));
+
+    // Sorting by ID gives the row elements other records; the lowest ID comes first.
+    const lowest = companyRows(data).map((row) => row.orgId).sort()[0];
+    await page.getByRole('columnheader', { name: 'MyCreditApp org ID' }).click();
+    await expect.poll(async () => (await rows()).find((r) => r.key === '0')?.shown[0]).toBe(lowest);
+    await expect.poll(problems).toEqual([]);
+    await expect.poll(() => strayBadges(page, ROW)).toBe(0);
+
+    // Resizing a column: Fluent re-renders every row at the new width.
+    const header = page.locator('[role="columnheader"][data-item-key="orgId"]');
+    const width = async () => (await header.boundingBox())!.width;
+    const before = await width();
+    const sizer = (await header.boundingBox())!;
+    await page.mouse.move(sizer.x + sizer.width - 1, sizer.y + sizer.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sizer.x + sizer.width + 80, sizer.y + sizer.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(width).toBeGreaterThan(before + 40);
+    await expect.poll(problems).toEqual([]);
+
+    const { target, other } = twoRows(await rows());
+    const inRow = (key: string, selector: string) => page.locator(`[${ROW}="${key}"] ${selector}`).first();
+    await checkCardFromInside(page, {
+      id: target.badges[0]!.id,
+      badge: inRow(target.key, '[data-mca-org-id]'),
+      pointerFrom: inRow(target.key, 'a'),
+      other: { id: other.badges[0]!.id, badge: inRow(other.key, '[data-mca-org-id]') },
+      tabFrom: inRow(target.key, 'a'),
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('AG Grid (Attio): one badge per row through virtual scrolling, a sort, a quick filter and a cell changed in place', async () => {
+    const { data } = h.sites;
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('https://app.attio.com/acme/objects/companies');
+    const ROW = 'row-id';
+    const rows = () => readRows(page, ROW);
+    const problems = async () => rowProblems(data, await rows());
+    await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
+    await expect.poll(problems).toEqual([]);
+    expect(unknownBadges(data, await readBadges(page))).toEqual([]);
+    expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
+    await screenshot(page, 'attio-ag-grid');
+
+    const viewport = page.locator('.ag-grid-viewport');
+    await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect.poll(async () => (await rows()).some((r) => r.shown.includes(data.notConnected[39]!))).toBe(true);
+    await expect.poll(problems).toEqual([]);
+    await expect.poll(() => strayBadges(page, ROW)).toBe(0);
+    await viewport.evaluate((element) => (element.scrollTop = 0));
+
+    // A quick filter: the rows that no longer match go, with their badges.
+    const kept = data.connected[1]!;
+    await page.getByRole('textbox', { name: 'Search companies' }).fill(kept.name);
+    // Rows are keyed by their organization.
+    await expect.poll(async () => (await rows()).map((r) => r.key)).toEqual([kept.id]);
+    await expect.poll(async () => (await readBadges(page)).map((b) => b.id)).toEqual([kept.id]);
+    await page.getByRole('textbox', { name: 'Search companies' }).fill('');
+    await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
+
+    // The grid rewrites the first row's cells in place: its new organization gets the only badge.
+    const replacement = data.disconnected[20]!.id;
+    const firstKey = companyRows(data)[0]!.key;
+    await page.getByRole('button', { name: 'Edit first company' }).click();
+    await expect.poll(async () => (await rows()).find((r) => r.key === firstKey)?.badges.map((b) => [b.id, b.status])).toEqual([
+      [replacement, 'disconnected'],
+    ]);
+    await expect.poll(problems).toEqual([]);
+    await expect.poll(() => strayBadges(page, ROW)).toBe(0);
+
+    // A sort moves the rows; the lowest ID comes into view at the top.
+    await page.getByRole('columnheader', { name: 'MyCreditApp org ID' }).click();
+    const lowest = [...companyRows(data).slice(1).map((row) => row.orgId), replacement].sort()[0]!;
+    await expect.poll(async () => (await rows()).some((r) => r.shown.includes(lowest))).toBe(true);
+    await expect.poll(problems).toEqual([]);
+    await expect.poll(() => strayBadges(page, ROW)).toBe(0);
+
+    // AG Grid moves focus from cell to cell itself: Tab from the company link lands on the ID's cell.
+    const { target, other } = twoRows(await rows());
+    const inRow = (key: string, selector: string) => page.locator(`[${ROW}="${key}"] ${selector}`).first();
+    await checkCardFromInside(page, {
+      id: target.badges[0]!.id,
+      badge: inRow(target.key, '[data-mca-org-id]'),
+      pointerFrom: inRow(target.key, 'a'),
+      other: { id: other.badges[0]!.id, badge: inRow(other.key, '[data-mca-org-id]') },
+      tabFrom: inRow(target.key, 'a'),
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
