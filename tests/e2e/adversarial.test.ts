@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBadges } from './harness/badges';
-import { openCardByHover } from './harness/card';
+import { cardShown, openCardByHover, pointAt, shownCardId } from './harness/card';
 import { startHarness, type Harness } from './harness/fixture';
 import { configureThroughOptions } from './harness/options-page';
 
@@ -317,6 +317,70 @@ describe('a hostile CRM page fights the extension', { timeout: 120_000 }, () => 
       expect(reachable).not.toContain(target.host_email);
       expect(reachable).not.toContain(target.host_name);
     });
+    expect(errors).toEqual([]);
+    tally.held += 1;
+    await page.close();
+  });
+
+  it('a badge the page forges, events it makes up, and an ID it writes on our badge open no card', async () => {
+    const shown = h.sites.data.connected[13]!.id;
+    // Known to the API and nowhere on the page: only the page's forged badge names it.
+    const forged = h.sites.data.connected[14]!.id;
+    const { page, errors } = await openHostile({ shown: [shown], forged });
+    await expect.poll(async () => (await readBadges(page)).some((b) => b.id === shown && b.status === 'connected'), { timeout: 20_000 }).toBe(true);
+    const ours = page.locator(`td.org [data-mca-org-id]`);
+    /** Longer than the hover delay: a card the attack opened would show by then. */
+    const settle = () => page.waitForTimeout(800);
+
+    // Made-up events on our own badge: the browser did not make them.
+    tally.attacks += 1;
+    const clicks = await page.evaluate(() => {
+      const badge = document.querySelector('td.org [data-mca-org-id]')!;
+      let prevented = 0;
+      for (const event of [
+        new PointerEvent('pointerover', { bubbles: true, composed: true }),
+        new FocusEvent('focusin', { bubbles: true, composed: true }),
+        new MouseEvent('click', { bubbles: true, composed: true, cancelable: true }),
+        new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }),
+      ]) {
+        badge.dispatchEvent(event);
+        if (event.defaultPrevented) prevented++;
+      }
+      return prevented;
+    });
+    await settle();
+    expect(clicks).toBe(0);
+    expect(await cardShown(page)).toBe(false);
+
+    // The page's own mca-badge, reached by the real pointer and keyboard.
+    tally.attacks += 1;
+    h.sites.api.clearRequests();
+    await page.evaluate((id) => {
+      const fake = document.createElement('mca-badge');
+      fake.id = 'forged';
+      fake.setAttribute('data-mca-org-id', id);
+      fake.tabIndex = 0;
+      fake.textContent = '✓';
+      document.querySelector('h1')!.append(fake);
+    }, forged);
+    const fake = page.locator('#forged');
+    await pointAt(page, fake);
+    await settle();
+    expect(await cardShown(page)).toBe(false);
+    await fake.click();
+    await fake.focus();
+    await page.keyboard.press('Enter');
+    await settle();
+    expect(await cardShown(page)).toBe(false);
+    // The card would have asked the API about the forged ID.
+    expect(h.sites.api.requests.some((r) => r.path.includes(forged))).toBe(false);
+
+    // The page writes another ID on our badge: the card shows the one the badge was made for.
+    tally.attacks += 1;
+    await ours.evaluate((badge, id) => badge.setAttribute('data-mca-org-id', id), forged);
+    await pointAt(page, ours);
+    await expect.poll(() => shownCardId(page)).toBe(shown);
+    expect(h.sites.api.requests.some((r) => r.path.includes(forged))).toBe(false);
     expect(errors).toEqual([]);
     tally.held += 1;
     await page.close();
