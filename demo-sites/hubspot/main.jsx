@@ -60,7 +60,7 @@ function CompaniesView({ rows }) {
         </thead>
         <tbody>
           {visible.map((row) => (
-            <tr key={row.key}>
+            <tr key={row.key} data-key={row.key}>
               <td>
                 <Link to={`${PORTAL}/company/${row.orgId}`}>{row.name}</Link>
               </td>

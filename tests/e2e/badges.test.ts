@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
-import { readBadges } from './harness/badges';
-import { badgeProblems, expectedStatus } from './harness/expectations';
+import { readBadges, readRows } from './harness/badges';
+import { badgeProblems, expectedStatus, rowProblems } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 import type { Page } from 'playwright-core';
@@ -67,10 +67,9 @@ describe('badges on the demo CRM pages', () => {
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('Page 2 of').waitFor();
     await expect.poll(async () => badgeProblems(h.sites.data, await tableIds(), await readBadges(page))).toEqual([]);
-    // Badges of rows that left the table leave with them: one per ID cell and link at most.
-    const counts = new Map<string, number>();
-    for (const r of await readBadges(page)) counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
-    expect(Math.max(...counts.values())).toBeLessThanOrEqual(4);
+    // One badge per row, after the ID (not after the company link too); none left from rows that went.
+    await expect.poll(async () => rowProblems(h.sites.data, await readRows(page, 'data-key'))).toEqual([]);
+    expect(await page.locator('table[aria-label="Companies"] a + [data-mca-org-id]').count()).toBe(0);
 
     await page.locator('[data-feed-item="14"]').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('[data-feed-item]').count()).toBeGreaterThan(15);

@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeProblems } from './harness/axe';
-import { readBadges } from './harness/badges';
+import { readBadges, readRows } from './harness/badges';
 import { openCardByHover } from './harness/card';
+import { checkCardFromInside } from './harness/card-inside-app';
 import { openPopupFor } from './harness/extension-pages';
 import { expectedStatus } from './harness/expectations';
 import { screenshot, startHarness, type Harness } from './harness/fixture';
@@ -99,6 +100,25 @@ describe('the card, the popup, and what the page can see', () => {
     await page.keyboard.press('Escape');
     await expect.poll(cardShown).toBe(false);
     expect(await focusedId()).toBe(target.host_organization_id);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('in the React app, the pointer and Tab from the company link open the card; it switches, closes, and Escape closes it', async () => {
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(COMPANIES);
+    const rows = () => readRows(page, 'data-key');
+    await expect.poll(async () => (await rows()).filter((r) => r.badges.length).length).toBeGreaterThan(3);
+    const [other, target] = (await rows()).filter((r) => r.badges.length);
+    const inRow = (key: string, selector: string) => page.locator(`[data-key="${key}"] ${selector}`).first();
+    await checkCardFromInside(page, {
+      id: target!.key,
+      badge: inRow(target!.key, '[data-mca-org-id]'),
+      pointerFrom: inRow(target!.key, 'a'),
+      other: { id: other!.key, badge: inRow(other!.key, '[data-mca-org-id]') },
+      tabFrom: inRow(target!.key, 'a'),
+    });
     expect(errors).toEqual([]);
     await page.close();
   });

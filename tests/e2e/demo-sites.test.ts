@@ -56,4 +56,21 @@ describe('demo CRM pages', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('Lightning Web Components (synthetic and native shadow), Fluent UI DetailsList and AG Grid pages render', async () => {
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    for (const host of ['acme.lightning.force.com', 'globex.lightning.force.com']) {
+      await page.goto(`https://${host}/lightning/o/Account/list`);
+      // Locators pierce native shadow roots; synthetic shadow keeps everything in the page's tree.
+      await expect.poll(() => page.locator('table[aria-label="Accounts"] tbody tr').count()).toBe(12);
+      await expect.poll(() => page.getByRole('heading', { name: 'Recently viewed' }).count()).toBe(1);
+    }
+    await page.goto('https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account');
+    await expect.poll(() => page.locator('[role="row"][data-item-index]').count()).toBeGreaterThan(10);
+    await page.goto('https://app.attio.com/acme/objects/companies');
+    await expect.poll(() => page.locator('.ag-row[row-id]').count()).toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
