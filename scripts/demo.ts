@@ -34,20 +34,34 @@ function demoPages(sites: Sites) {
   return [
     { name: 'hubspot-companies', url: 'https://app.hubspot.com/contacts/4411/objects/0-2/views/all/list' },
     { name: 'salesforce-record', url: `https://acme.lightning.force.com/lightning/r/Account/${record.id}/view` },
+    { name: 'lightning-lwc', url: 'https://acme.lightning.force.com/lightning/o/Account/list' },
+    { name: 'dynamics-fluent', url: 'https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account' },
+    { name: 'attio-ag-grid', url: 'https://app.attio.com/acme/objects/companies' },
     { name: 'dynamics-grid', url: 'https://acme.crm.dynamics.com/main.aspx?pagetype=entitylist&etn=account' },
     { name: 'large-list', url: 'https://app.hubspot.com/large-list' },
   ];
 }
 
-/** Waits (bounded) until the extension has drawn badges on the page; says so when it has not. */
+/**
+ * Waits (bounded) until the extension has drawn badges on the page and their number has held for a
+ * second, so the screenshot shows them all; says so when there are none.
+ */
 async function waitForBadges(page: Page, name: string): Promise<boolean> {
   try {
     await page.locator('[data-mca-org-id]').first().waitFor({ timeout: 30_000 });
-    return true;
   } catch {
     console.warn(`  no badges on ${name} after 30 s`);
     return false;
   }
+  const count = () => page.locator('[data-mca-org-id]').count();
+  let last = await count();
+  for (let held = 0, tries = 0; held < 4 && tries < 40; tries++) {
+    await page.waitForTimeout(250);
+    const now = await count();
+    held = now === last ? held + 1 : 0;
+    last = now;
+  }
+  return true;
 }
 
 async function openCard(page: Page, sites: Sites): Promise<boolean> {
