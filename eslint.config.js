@@ -23,4 +23,9 @@ export default tseslint.config(
     files: ['tests/**', 'mock-api/**', 'bench/**', 'scripts/**', 'demo-sites/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The Lightning pages' plain JavaScript (LWC's compiler takes .js) runs in the browser.
+    files: ['demo-sites/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
 );
