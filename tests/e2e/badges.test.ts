@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
 import { readBadges, readRows } from './harness/badges';
-import { badgeProblems, expectedStatus, rowProblems } from './harness/expectations';
+import { badgeProblems, expectedStatus, settledRowProblems } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 import type { Page } from 'playwright-core';
@@ -68,7 +68,7 @@ describe('badges on the demo CRM pages', () => {
     await page.getByText('Page 2 of').waitFor();
     await expect.poll(async () => badgeProblems(h.sites.data, await tableIds(), await readBadges(page))).toEqual([]);
     // One badge per row, after the ID (not after the company link too); none left from rows that went.
-    await expect.poll(async () => rowProblems(h.sites.data, await readRows(page, 'data-key'))).toEqual([]);
+    await expect.poll(settledRowProblems(h.sites.data, () => readRows(page, 'data-key'))).toEqual([]);
     expect(await page.locator('table[aria-label="Companies"] a + [data-mca-org-id]').count()).toBe(0);
 
     await page.locator('[data-feed-item="14"]').scrollIntoViewIfNeeded();

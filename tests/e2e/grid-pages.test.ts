@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
 import { readBadges, readRows, type RowReading } from './harness/badges';
 import { checkCardFromInside } from './harness/card-inside-app';
-import { rowProblems, unknownBadges } from './harness/expectations';
+import { settledRowProblems, unknownBadges } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 
@@ -42,9 +42,9 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await page.goto('https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account');
     const ROW = 'data-item-index';
     const rows = () => readRows(page, ROW);
-    const problems = async () => rowProblems(data, await rows());
+    const problems = () => settledRowProblems(data, rows);
     await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     expect(unknownBadges(data, await readBadges(page))).toEqual([]);
     // The "Open in MyCreditApp" link of each row names the ID the row shows: no badge of its own.
     expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
@@ -54,7 +54,7 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     const grid = page.locator('.grid');
     await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
     await expect.poll(async () => Math.max(...(await rows()).map((r) => Number(r.key)))).toBeGreaterThan(150);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
     await grid.evaluate((element) => (element.scrollTop = 0));
 
@@ -62,7 +62,7 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     const lowest = companyRows(data).map((row) => row.orgId).sort()[0];
     await page.getByRole('columnheader', { name: 'MyCreditApp org ID' }).click();
     await expect.poll(async () => (await rows()).find((r) => r.key === '0')?.shown[0]).toBe(lowest);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
 
     // Resizing a column: Fluent re-renders every row at the new width.
@@ -75,7 +75,7 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await page.mouse.move(sizer.x + sizer.width + 80, sizer.y + sizer.height / 2, { steps: 4 });
     await page.mouse.up();
     await expect.poll(width).toBeGreaterThan(before + 40);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
 
     const { target, other } = twoRows(await rows());
     const inRow = (key: string, selector: string) => page.locator(`[${ROW}="${key}"] ${selector}`).first();
@@ -97,9 +97,9 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await page.goto('https://app.attio.com/acme/objects/companies');
     const ROW = 'row-id';
     const rows = () => readRows(page, ROW);
-    const problems = async () => rowProblems(data, await rows());
+    const problems = () => settledRowProblems(data, rows);
     await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     expect(unknownBadges(data, await readBadges(page))).toEqual([]);
     expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
     await screenshot(page, 'attio-ag-grid');
@@ -107,7 +107,7 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     const viewport = page.locator('.ag-grid-viewport');
     await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
     await expect.poll(async () => (await rows()).some((r) => r.shown.includes(data.notConnected[39]!))).toBe(true);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
     await viewport.evaluate((element) => (element.scrollTop = 0));
 
@@ -127,14 +127,14 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await expect.poll(async () => (await rows()).find((r) => r.key === firstKey)?.badges.map((b) => [b.id, b.status])).toEqual([
       [replacement, 'disconnected'],
     ]);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
 
     // A sort moves the rows; the lowest ID comes into view at the top.
     await page.getByRole('columnheader', { name: 'MyCreditApp org ID' }).click();
     const lowest = [...companyRows(data).slice(1).map((row) => row.orgId), replacement].sort()[0]!;
     await expect.poll(async () => (await rows()).some((r) => r.shown.includes(lowest))).toBe(true);
-    await expect.poll(problems).toEqual([]);
+    await expect.poll(problems()).toEqual([]);
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
 
     // AG Grid moves focus from cell to cell itself: Tab from the company link lands on the ID's cell.

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBadges, readRows, shadowHostNames, type RowReading } from './harness/badges';
 import { checkCardFromInside } from './harness/card-inside-app';
-import { rowProblems, unknownBadges } from './harness/expectations';
+import { settledRowProblems, unknownBadges } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 
@@ -48,9 +48,9 @@ describe('Salesforce Lightning pages: LWC in synthetic and native shadow, and Li
       const errors = watchPageErrors(page);
       await page.goto(url);
       const rows = () => readRows(page, 'data-key');
-      const problems = async () => rowProblems(data, await rows());
+      const problems = () => settledRowProblems(data, rows);
       await expect.poll(async () => (await rows()).length).toBe(16);
-      await expect.poll(problems).toEqual([]);
+      await expect.poll(problems()).toEqual([]);
       expect(unknownBadges(data, await readBadges(page))).toEqual([]);
       // The record link's own ID is shown in the row: one badge there, none after the link.
       expect(await page.locator('[data-key] a[href^="/lightning/r/Account/"] + [data-mca-org-id]').count()).toBe(0);
@@ -66,7 +66,7 @@ describe('Salesforce Lightning pages: LWC in synthetic and native shadow, and Li
       const before = await tableKeys();
       await page.getByRole('button', { name: 'Sort by name, Z to A' }).click();
       await expect.poll(tableKeys).toEqual([...before].reverse());
-      await expect.poll(problems).toEqual([]);
+      await expect.poll(problems()).toEqual([]);
 
       // An edit patches the first row in place: new name, new organization, its badge and no other.
       const first = (await tableKeys())[0]!;
@@ -77,7 +77,7 @@ describe('Salesforce Lightning pages: LWC in synthetic and native shadow, and Li
         [replacement, 'disconnected'],
       ]);
       await expect.poll(() => inRow(page, first, 'a').textContent()).toMatch(/\(edited\)$/);
-      await expect.poll(problems).toEqual([]);
+      await expect.poll(problems()).toEqual([]);
 
       // The related list goes, with its badges, and comes back with one per row again.
       const relatedIds = (await rows()).slice(12).flatMap((r) => r.shown);
@@ -86,7 +86,7 @@ describe('Salesforce Lightning pages: LWC in synthetic and native shadow, and Li
       await expect.poll(async () => (await readBadges(page)).filter((b) => relatedIds.includes(b.id))).toEqual([]);
       await page.getByRole('button', { name: 'Open related list' }).click();
       await expect.poll(async () => (await rows()).length).toBe(16);
-      await expect.poll(problems).toEqual([]);
+      await expect.poll(problems()).toEqual([]);
 
       // The pointer comes from the row's link and the focus from its checkbox's neighbour, the link:
       // both in the table's tree, the badge in a component of its own inside it.
@@ -110,13 +110,13 @@ describe('Salesforce Lightning pages: LWC in synthetic and native shadow, and Li
     await page.goto(`https://acme.lightning.force.com/lightning/r/Account/${data.connected[0]!.id}/view`);
     const rows = () => readRows(page, 'data-key');
     await expect.poll(async () => (await rows()).length).toBe(4);
-    await expect.poll(async () => rowProblems(data, await rows())).toEqual([]);
+    await expect.poll(settledRowProblems(data, rows)).toEqual([]);
     expect(unknownBadges(data, await readBadges(page))).toEqual([]);
 
     const before = (await rows()).map((r) => r.key);
     await page.getByRole('button', { name: /^Sort by account/ }).click();
     await expect.poll(async () => (await rows()).map((r) => r.key)).toEqual([...before].reverse());
-    await expect.poll(async () => rowProblems(data, await rows())).toEqual([]);
+    await expect.poll(settledRowProblems(data, rows)).toEqual([]);
 
     const { target, other } = twoRows(await rows());
     await checkCardFromInside(page, {

@@ -47,3 +47,23 @@ export function rowProblems(data: DemoData, rows: RowReading[]): string[] {
 export function unknownBadges(data: DemoData, readings: BadgeReading[]): string[] {
   return readings.filter((r) => !expectedStatus(data, r.id)).map((r) => r.id);
 }
+
+/**
+ * A poll of `rowProblems` that passes only once the rows have read the same for `quietMs`: a badge
+ * still to come (a shadow root scanned later, a link's badge) must not slip past a clean moment.
+ */
+export function settledRowProblems(data: DemoData, read: () => Promise<RowReading[]>, quietMs = 1000): () => Promise<string[]> {
+  let last: string | undefined;
+  let since = 0;
+  return async () => {
+    const rows = await read();
+    const reading = JSON.stringify(rows);
+    if (reading !== last) {
+      last = reading;
+      since = Date.now();
+    }
+    const problems = rowProblems(data, rows);
+    if (problems.length) return problems;
+    return Date.now() - since >= quietMs ? [] : ['rows still changing'];
+  };
+}
