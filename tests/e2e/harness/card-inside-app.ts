@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { cardShown, focusedBadgeId, pointAt, shownCardId } from './card';
+import { cardHasFocus, cardShown, focusedBadgeId, pointAt, shownCardId } from './card';
 
 export interface InsideTheApp {
   /** The badge to reach, and its ID. */
@@ -20,8 +20,8 @@ export interface InsideTheApp {
 /**
  * The card as a person reaches it inside an app: the pointer comes onto the badge from an element
  * of the app, moves on to another badge, and back into the app; the keyboard tabs onto the badge
- * (or a grid's keyboard onto the ID's cell) from inside the app, Escape closes the card, and focus
- * back on the badge leaves it closed.
+ * (or a grid's keyboard onto the ID's cell) from inside the app, Escape closes the card; Enter takes
+ * focus into it, and Escape there gives focus back to the badge, which leaves it closed.
  */
 export async function checkCardFromInside(page: Page, app: InsideTheApp): Promise<void> {
   await pointAt(page, app.pointerFrom);
@@ -36,6 +36,13 @@ export async function checkCardFromInside(page: Page, app: InsideTheApp): Promis
   await page.keyboard.press('Tab');
   await expect.poll(() => shownCardId(page), { message: 'focus coming from inside the app opens the card' }).toBe(app.id);
   await page.keyboard.press('Escape');
-  await expect.poll(() => cardShown(page), { message: 'Escape closes the card, and focus back on the badge does not reopen it' }).toBe(false);
+  await expect.poll(() => cardShown(page), { message: 'Escape closes the card' }).toBe(false);
   expect(await focusedBadgeId(page)).toBe(app.id);
+
+  // Enter takes focus into the card; Escape there gives it back to the badge, which must not reopen it.
+  await page.keyboard.press('Enter');
+  await expect.poll(() => cardHasFocus(page), { message: 'Enter moves focus into the card' }).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => cardShown(page), { message: 'Escape in the card closes it, and focus back on the badge does not reopen it' }).toBe(false);
+  await expect.poll(() => focusedBadgeId(page)).toBe(app.id);
 }

@@ -41,27 +41,38 @@ export async function pointAt(page: Page, target: Locator): Promise<void> {
 }
 
 /**
- * The ID of the badge that has keyboard focus, if one has. Asked in a world of its own, where the
- * page's patches of the DOM (LWC's synthetic shadow patches `activeElement`) do not apply; it
- * follows open shadow roots down to the badge host.
+ * Evaluates `expression` in a world of its own in the page, where the page's patches of the DOM
+ * (LWC's synthetic shadow patches `activeElement`) do not apply.
  */
-export async function focusedBadgeId(page: Page): Promise<string | null> {
+async function inOwnWorld<T>(page: Page, expression: string): Promise<T> {
   const session = await page.context().newCDPSession(page);
   try {
     const { frameTree } = (await session.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
-    const { executionContextId } = (await session.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'mca-test-focus' })) as {
+    const { executionContextId } = (await session.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'mca-test' })) as {
       executionContextId: number;
     };
-    const expression = `(() => {
-      let element = document.activeElement;
-      while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
-      return element ? element.getAttribute('data-mca-org-id') : null;
-    })()`;
     const { result } = (await session.send('Runtime.evaluate', { expression, contextId: executionContextId, returnByValue: true })) as {
-      result: { value: string | null };
+      result: { value: T };
     };
     return result.value;
   } finally {
     await session.detach();
   }
+}
+
+/** The ID of the badge that has keyboard focus, if one has: open shadow roots are followed down to the badge host. */
+export function focusedBadgeId(page: Page): Promise<string | null> {
+  return inOwnWorld(
+    page,
+    `(() => {
+      let element = document.activeElement;
+      while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+      return element ? element.getAttribute('data-mca-org-id') : null;
+    })()`,
+  );
+}
+
+/** Whether keyboard focus is in the card. */
+export function cardHasFocus(page: Page): Promise<boolean> {
+  return inOwnWorld(page, `document.activeElement !== null && document.activeElement.hasAttribute('data-mca-card')`);
 }
