@@ -68,38 +68,29 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
    */
   const focusTarget = (path: EventTarget[]): Target | undefined => badgeInPath(path) ?? hitTarget(path[0]);
 
-  const onPointerOver = (event: Event) => {
-    if (!event.isTrusted || acted.has(event)) return;
-    const path = event.composedPath();
-    if (inCard(path)) {
+  /**
+   * A pointer or focus listener: `find` reads the target in the event's path; a target found acts
+   * once for the event, none only schedules closing (a listener further in may still find one).
+   */
+  const listener =
+    (find: (path: EventTarget[]) => Target | undefined, open: (target: Target) => void, overCard?: () => void) => (event: Event) => {
+      if (!event.isTrusted || acted.has(event)) return;
+      const path = event.composedPath();
+      if (inCard(path)) {
+        acted.add(event);
+        overCard?.();
+        return;
+      }
+      const target = find(path);
+      if (!target) {
+        card.hoverOut();
+        return;
+      }
       acted.add(event);
-      card.cancelHide();
-      return;
-    }
-    const target = hoverTarget(path);
-    if (!target) {
-      card.hoverOut();
-      return;
-    }
-    acted.add(event);
-    card.hoverIn(target.badge, target.id, hoverDelayMs);
-  };
-
-  const onFocusIn = (event: Event) => {
-    if (!event.isTrusted || acted.has(event)) return;
-    const path = event.composedPath();
-    if (inCard(path)) {
-      acted.add(event);
-      return;
-    }
-    const target = focusTarget(path);
-    if (!target) {
-      card.hoverOut();
-      return;
-    }
-    acted.add(event);
-    card.show(target.badge, target.id);
-  };
+      open(target);
+    };
+  const onPointerOver = listener(hoverTarget, (target) => card.hoverIn(target.badge, target.id, hoverDelayMs), () => card.cancelHide());
+  const onFocusIn = listener(focusTarget, (target) => card.show(target.badge, target.id));
 
   const listenIn = (root: Document | ShadowRoot) => {
     root.addEventListener('pointerover', onPointerOver, options);
