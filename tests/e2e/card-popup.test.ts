@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeProblems } from './harness/axe';
 import { readBadges, readRows } from './harness/badges';
 import { openCardByHover } from './harness/card';
-import { checkCardFromInside } from './harness/card-inside-app';
+import { checkCardFromInsideRows } from './harness/card-inside-app';
 import { openPopupFor } from './harness/extension-pages';
 import { expectedStatus } from './harness/expectations';
 import { screenshot, startHarness, type Harness } from './harness/fixture';
@@ -110,15 +110,7 @@ describe('the card, the popup, and what the page can see', () => {
     await page.goto(COMPANIES);
     const rows = () => readRows(page, 'data-key');
     await expect.poll(async () => (await rows()).filter((r) => r.badges.length).length).toBeGreaterThan(3);
-    const [other, target] = (await rows()).filter((r) => r.badges.length);
-    const inRow = (key: string, selector: string) => page.locator(`[data-key="${key}"] ${selector}`).first();
-    await checkCardFromInside(page, {
-      id: target!.key,
-      badge: inRow(target!.key, '[data-mca-org-id]'),
-      pointerFrom: inRow(target!.key, 'a'),
-      other: { id: other!.key, badge: inRow(other!.key, '[data-mca-org-id]') },
-      tabFrom: inRow(target!.key, 'a'),
-    });
+    await checkCardFromInsideRows(page, await rows(), 'data-key');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,20 +1,29 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyRows } from '../../demo-sites/shared/demo-data';
-import { readBadges, readRows, type RowReading } from './harness/badges';
-import { checkCardFromInside } from './harness/card-inside-app';
+import { readBadges, readRows } from './harness/badges';
+import { checkCardFromInsideRows } from './harness/card-inside-app';
 import { settledRowProblems, unknownBadges } from './harness/expectations';
 import { screenshot, startConfiguredHarness, type Harness } from './harness/fixture';
 import { watchPageErrors } from './harness/page-errors';
 
 /**
- * Two rows with badges: `target`, and `other` above it. The card opens below its badge, so the
- * pointer goes up from `target` to `other` without crossing it.
+ * A grid page in a new tab, once its first rows show: each row one badge per known organization,
+ * none for unknown IDs, and none after the "Open in MyCreditApp" link of a row that shows its ID.
  */
-function twoRows(rows: RowReading[]): { target: RowReading; other: RowReading } {
-  const [other, target] = rows.filter((r) => r.badges.length);
-  if (!other || !target) throw new Error('fewer than two rows with a badge');
-  return { target, other };
+async function openGrid(h: Harness, url: string, rowAttribute: string, shot: string) {
+  const { data } = h.sites;
+  const page = await h.browser.context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(url);
+  const rows = () => readRows(page, rowAttribute);
+  const problems = () => settledRowProblems(data, rows);
+  await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
+  await expect.poll(problems()).toEqual([]);
+  expect(unknownBadges(data, await readBadges(page))).toEqual([]);
+  expect(await page.locator(`[${rowAttribute}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
+  await screenshot(page, shot);
+  return { data, page, errors, rows, problems };
 }
 
 /** Badges outside every row: left behind by a row the grid took away or reused. */
@@ -36,19 +45,9 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
   });
 
   it('Fluent UI DetailsList (Dynamics 365): one badge per row through virtual scrolling, a sort and a column resize', async () => {
-    const { data } = h.sites;
-    const page = await h.browser.context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto('https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account');
     const ROW = 'data-item-index';
-    const rows = () => readRows(page, ROW);
-    const problems = () => settledRowProblems(data, rows);
-    await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
-    await expect.poll(problems()).toEqual([]);
-    expect(unknownBadges(data, await readBadges(page))).toEqual([]);
-    // The "Open in MyCreditApp" link of each row names the ID the row shows: no badge of its own.
-    expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
-    await screenshot(page, 'dynamics-fluent');
+    const url = 'https://contoso.crm4.dynamics.com/main.aspx?pagetype=entitylist&etn=account';
+    const { data, page, errors, rows, problems } = await openGrid(h, url, ROW, 'dynamics-fluent');
 
     // Virtualization: the list renders the rows near the viewport, and drops those far above.
     const grid = page.locator('.grid');
@@ -77,32 +76,14 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await expect.poll(width).toBeGreaterThan(before + 40);
     await expect.poll(problems()).toEqual([]);
 
-    const { target, other } = twoRows(await rows());
-    const inRow = (key: string, selector: string) => page.locator(`[${ROW}="${key}"] ${selector}`).first();
-    await checkCardFromInside(page, {
-      id: target.badges[0]!.id,
-      badge: inRow(target.key, '[data-mca-org-id]'),
-      pointerFrom: inRow(target.key, 'a'),
-      other: { id: other.badges[0]!.id, badge: inRow(other.key, '[data-mca-org-id]') },
-      tabFrom: inRow(target.key, 'a'),
-    });
+    await checkCardFromInsideRows(page, await rows(), ROW);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('AG Grid (Attio): one badge per row through virtual scrolling, a sort, a quick filter and a cell changed in place', async () => {
-    const { data } = h.sites;
-    const page = await h.browser.context.newPage();
-    const errors = watchPageErrors(page);
-    await page.goto('https://app.attio.com/acme/objects/companies');
     const ROW = 'row-id';
-    const rows = () => readRows(page, ROW);
-    const problems = () => settledRowProblems(data, rows);
-    await expect.poll(async () => (await rows()).length).toBeGreaterThan(10);
-    await expect.poll(problems()).toEqual([]);
-    expect(unknownBadges(data, await readBadges(page))).toEqual([]);
-    expect(await page.locator(`[${ROW}] a[href*="mycreditapp"] + [data-mca-org-id]`).count()).toBe(0);
-    await screenshot(page, 'attio-ag-grid');
+    const { data, page, errors, rows, problems } = await openGrid(h, 'https://app.attio.com/acme/objects/companies', ROW, 'attio-ag-grid');
 
     const viewport = page.locator('.ag-grid-viewport');
     await viewport.evaluate((element) => (element.scrollTop = element.scrollHeight));
@@ -138,15 +119,7 @@ describe('CRM grids: Fluent UI DetailsList and AG Grid', () => {
     await expect.poll(() => strayBadges(page, ROW)).toBe(0);
 
     // AG Grid moves focus from cell to cell itself: Tab from the company link lands on the ID's cell.
-    const { target, other } = twoRows(await rows());
-    const inRow = (key: string, selector: string) => page.locator(`[${ROW}="${key}"] ${selector}`).first();
-    await checkCardFromInside(page, {
-      id: target.badges[0]!.id,
-      badge: inRow(target.key, '[data-mca-org-id]'),
-      pointerFrom: inRow(target.key, 'a'),
-      other: { id: other.badges[0]!.id, badge: inRow(other.key, '[data-mca-org-id]') },
-      tabFrom: inRow(target.key, 'a'),
-    });
+    await checkCardFromInsideRows(page, await rows(), ROW);
     expect(errors).toEqual([]);
     await page.close();
   });

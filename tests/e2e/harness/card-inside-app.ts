@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { RowReading } from './badges';
 import { cardHasFocus, cardShown, focusedBadgeId, pointAt, shownCardId } from './card';
 
 export interface InsideTheApp {
@@ -45,4 +46,22 @@ export async function checkCardFromInside(page: Page, app: InsideTheApp): Promis
   await page.keyboard.press('Escape');
   await expect.poll(() => cardShown(page), { message: 'Escape in the card closes it, and focus back on the badge does not reopen it' }).toBe(false);
   await expect.poll(() => focusedBadgeId(page)).toBe(app.id);
+}
+
+/**
+ * The same walk in a table or grid whose rows carry `rowAttribute`: the second row with a badge is
+ * the target, the first the other badge (above it, so the pointer does not cross the card, which
+ * opens below its badge). Pointer and keyboard start from `from` in the target's row.
+ */
+export async function checkCardFromInsideRows(page: Page, rows: RowReading[], rowAttribute: string, from = 'a'): Promise<void> {
+  const [other, target] = rows.filter((r) => r.badges.length);
+  if (!other || !target) throw new Error('fewer than two rows with a badge');
+  const inRow = (key: string, selector: string) => page.locator(`[${rowAttribute}="${key}"] ${selector}`).first();
+  await checkCardFromInside(page, {
+    id: target.badges[0]!.id,
+    badge: inRow(target.key, '[data-mca-org-id]'),
+    pointerFrom: inRow(target.key, from),
+    other: { id: other.badges[0]!.id, badge: inRow(other.key, '[data-mca-org-id]') },
+    tabFrom: inRow(target.key, from),
+  });
 }
