@@ -137,9 +137,12 @@ export function setBadgeExpanded(host: Element, expanded: boolean): void {
   inner.get(host)?.setAttribute('aria-expanded', String(expanded));
 }
 
-/** Moves keyboard focus to a badge. */
-export function focusBadge(host: Element): void {
-  inner.get(host)?.focus();
+/** Moves keyboard focus to a badge; false when it had it already, so no focus event follows. */
+export function focusBadge(host: Element): boolean {
+  const element = inner.get(host);
+  if (!element || (element.getRootNode() as ShadowRoot).activeElement === element) return false;
+  element.focus();
+  return true;
 }
 
 /** Briefly highlights a badge the user asked to be shown. */

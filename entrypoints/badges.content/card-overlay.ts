@@ -34,8 +34,12 @@ export class CardOverlay {
   private stopFollowing: (() => void) | undefined;
   private showTimer: ReturnType<typeof setTimeout> | undefined;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Set while focus goes back to the badge, so that focus does not reopen the card. */
-  private returningFocus = false;
+  /**
+   * The badge focus was given back to on closing. Its next focus event is that return, not the
+   * user's, and must not reopen the card: it may come after `focus()` returns, when focus leaves
+   * the card's frame for the page.
+   */
+  private focusGivenBack: Element | undefined;
 
   constructor(signal: AbortSignal) {
     signal.addEventListener('abort', () => this.destroy(), { once: true });
@@ -84,7 +88,7 @@ export class CardOverlay {
   show(badge: Element, id: string): void {
     clearTimeout(this.showTimer);
     this.cancelHide();
-    if (!badge.isConnected || this.returningFocus) return;
+    if (!badge.isConnected) return;
     if (this.badge && this.badge !== badge) {
       setBadgeExpanded(this.badge, false);
       this.pinned = false;
@@ -100,6 +104,13 @@ export class CardOverlay {
     host.style.setProperty('display', 'block', 'important');
     this.stopFollowing?.();
     this.stopFollowing = this.follow();
+  }
+
+  /** Opens for a badge that took focus, unless that focus is the one given back on closing. */
+  showOnFocus(badge: Element, id: string): void {
+    const givenBack = this.focusGivenBack === badge;
+    this.focusGivenBack = undefined;
+    if (!givenBack) this.show(badge, id);
   }
 
   /** Keeps the card open until Escape, a click elsewhere or another badge. */
@@ -125,12 +136,9 @@ export class CardOverlay {
     if (!badge) return;
     setBadgeExpanded(badge, false);
     if (!returnFocus || !badge.isConnected) return;
-    this.returningFocus = true;
-    try {
-      focusBadge(badge);
-    } finally {
-      this.returningFocus = false;
-    }
+    // Marked first: the focus event may also come at once, inside `focusBadge`.
+    this.focusGivenBack = badge;
+    if (!focusBadge(badge)) this.focusGivenBack = undefined;
   }
 
   /** The card page reports its height so the frame fits it. */

@@ -90,7 +90,7 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
       open(target);
     };
   const onPointerOver = listener(hoverTarget, (target) => card.hoverIn(target.badge, target.id, hoverDelayMs), () => card.cancelHide());
-  const onFocusIn = listener(focusTarget, (target) => card.show(target.badge, target.id));
+  const onFocusIn = listener(focusTarget, (target) => card.showOnFocus(target.badge, target.id));
 
   const listenIn = (root: Document | ShadowRoot) => {
     root.addEventListener('pointerover', onPointerOver, options);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createBadge } from '@/entrypoints/badges.content/badge-element';
+import { createBadge, focusBadge } from '@/entrypoints/badges.content/badge-element';
 import { CardOverlay } from '@/entrypoints/badges.content/card-overlay';
 
 const ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
@@ -56,6 +56,37 @@ describe('CardOverlay', () => {
     card.hide(true);
     expect(card.openId).toBeUndefined();
     expect(document.activeElement).toBe(badge);
+  });
+
+  it('does not reopen for the focus it gives back on closing, however late that focus event comes', () => {
+    const card = new CardOverlay(control.signal);
+    const badge = createBadge(ID, 'connected', 'Acme');
+    const elsewhere = document.createElement('button');
+    document.body.append(badge, elsewhere);
+    card.pin(badge, ID);
+    // Focus is in the card (another element here), and Escape there closes it.
+    elsewhere.focus();
+    card.hide(true);
+    expect(document.activeElement).toBe(badge);
+    // The badge's focus event, delivered after the close (as when focus leaves the card's frame).
+    card.showOnFocus(badge, ID);
+    expect(card.openId).toBeUndefined();
+    // The user's own next focus on it opens the card again.
+    card.showOnFocus(badge, ID);
+    expect(card.openId).toBe(ID);
+  });
+
+  it('keeps no mark when the badge had focus already, so focusing it later opens the card', () => {
+    const card = new CardOverlay(control.signal);
+    const badge = createBadge(ID, 'connected', 'Acme');
+    document.body.append(badge);
+    focusBadge(badge);
+    card.showOnFocus(badge, ID);
+    expect(card.openId).toBe(ID);
+    card.hide(true);
+    expect(card.openId).toBeUndefined();
+    card.showOnFocus(badge, ID);
+    expect(card.openId).toBe(ID);
   });
 
   it('is gone with the content script', () => {
