@@ -2,18 +2,37 @@ import { z } from '../utils/zod';
 import { errorResponse, type MockResponse } from './api-routes';
 
 export const faultSchema = z.object({
-  match: z.object({ method: z.string().optional(), pathPrefix: z.string().optional() }).optional(),
+  match: z
+    .object({
+      method: z.string().optional(),
+      pathPrefix: z.string().optional(),
+      /** The whole path below the base path, e.g. `/host-connections` for the list alone. */
+      path: z.string().optional(),
+    })
+    .optional(),
   times: z.number().int().positive().optional(),
-  kind: z.enum(['latency', 'status', 'retry-after', 'drop', 'drop-mid-body', 'malformed-json', 'schema-break']),
+  /** The fault disarms this long after it was injected: an outage that ends by itself. */
+  forMs: z.number().int().positive().optional(),
+  kind: z.enum(['latency', 'status', 'retry-after', 'drop', 'drop-mid-body', 'malformed-json', 'schema-break', 'bad-items']),
   delayMs: z.number().int().nonnegative().optional(),
   status: z.number().int().min(100).max(599).optional(),
   retryAfter: z.string().optional(),
+  /** `status`: the error body's `code` and `msg` instead of the status's usual ones. */
+  code: z.string().optional(),
+  msg: z.string().optional(),
+  /** `bad-items`: the field the broken connections lose (default `host_name`). */
+  field: z.string().optional(),
+  /** `bad-items`: the connections to break, by host organization ID; without it, the first `count`. */
+  ids: z.array(z.string()).optional(),
+  count: z.number().int().positive().optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
 interface ArmedFault {
   fault: Fault;
   remaining: number;
+  /** Epoch ms after which it no longer applies. */
+  until: number;
 }
 
 /** What the faults armed for one request do to it: wait, then maybe answer differently. */
@@ -26,29 +45,31 @@ export interface FaultPlan {
 export class FaultList {
   private armed: ArmedFault[] = [];
 
-  add(fault: Fault): void {
+  add(fault: Fault, now = Date.now()): void {
     const remaining = fault.times ?? Infinity;
-    if (remaining > 0) this.armed.push({ fault, remaining });
+    if (remaining > 0) this.armed.push({ fault, remaining, until: fault.forMs === undefined ? Infinity : now + fault.forMs });
   }
 
   clear(): void {
     this.armed = [];
   }
 
-  list(): Fault[] {
-    return this.armed.map((a) => a.fault);
+  list(now = Date.now()): Fault[] {
+    return this.armed.filter((a) => a.until > now).map((a) => a.fault);
   }
 
   /**
    * Latency faults add up and let the request go on to the next matching fault, so a slow 503 is
    * one latency plus one status fault.
    */
-  take(method: string, path: string): FaultPlan {
+  take(method: string, path: string, now = Date.now()): FaultPlan {
     const plan: FaultPlan = { delays: [] };
+    this.armed = this.armed.filter((a) => a.until > now);
     for (const armed of this.armed) {
       const { match } = armed.fault;
       if (match?.method && match.method.toUpperCase() !== method.toUpperCase()) continue;
       if (match?.pathPrefix && !path.startsWith(match.pathPrefix)) continue;
+      if (match?.path !== undefined && path !== match.path) continue;
       armed.remaining -= 1;
       if (armed.fault.kind === 'latency') {
         plan.delays.push(armed.fault.delayMs ?? 1000);
@@ -78,7 +99,8 @@ const STATUS_ERRORS: Record<number, { msg: string; type: string; code: string }>
 /** The answer a `status` or `retry-after` fault gives, with the API's error body. */
 export function faultStatusResponse(fault: Fault): MockResponse {
   const status = fault.kind === 'retry-after' ? 429 : (fault.status ?? 500);
-  const known = STATUS_ERRORS[status] ?? { msg: `HTTP ${status}`, type: 'server', code: `http_${status}` };
+  const usual = STATUS_ERRORS[status] ?? { msg: `HTTP ${status}`, type: 'server', code: `http_${status}` };
+  const known = { ...usual, ...(fault.code !== undefined ? { code: fault.code } : {}), ...(fault.msg !== undefined ? { msg: fault.msg } : {}) };
   const headers: Record<string, string> = {};
   if (fault.kind === 'retry-after') headers['Retry-After'] = fault.retryAfter ?? '1';
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
@@ -107,6 +129,28 @@ export function schemaBreakBody(normal: MockResponse): unknown {
   }
   if ('access_token' in record) return { access_token: 42 };
   return breakConnection(record);
+}
+
+/**
+ * The real answer with some connections broken, the rest left whole: `fault.ids` (or the first
+ * `fault.count`, default 1) lose `fault.field` (default `host_name`). A single connection breaks
+ * when it is one of `ids`, or always without them.
+ */
+export function badItemsBody(normal: MockResponse, fault: Fault): unknown {
+  const body = normal.body;
+  if (normal.status >= 300 || typeof body !== 'object' || body === null) return body;
+  const field = fault.field ?? 'host_name';
+  const chosen = (item: unknown, index: number) => {
+    const id = (item as { host_organization_id?: unknown }).host_organization_id;
+    return fault.ids ? typeof id === 'string' && fault.ids.includes(id) : index < (fault.count ?? 1);
+  };
+  const lose = (item: unknown) => {
+    const { [field]: _dropped, ...rest } = item as Record<string, unknown>;
+    return rest;
+  };
+  const record = body as Record<string, unknown>;
+  if (Array.isArray(record.items)) return { ...record, items: record.items.map((item, i) => (chosen(item, i) ? lose(item) : item)) };
+  return chosen(record, 0) ? lose(record) : record;
 }
 
 /** A 200 whose body is cut off mid-JSON. */

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { z } from '../utils/zod';
 import { handleApi, mintToken, notFoundRoute, type ApiState, type ListPagingMode, type MockResponse } from './api-routes';
-import { FaultList, MALFORMED_JSON, faultSchema, faultStatusResponse, schemaBreakBody, type Fault } from './faults';
+import { FaultList, MALFORMED_JSON, badItemsBody, faultSchema, faultStatusResponse, schemaBreakBody, type Fault } from './faults';
 import {
   DEV_CLIENT_ID,
   DEV_CLIENT_SECRET,
@@ -247,6 +247,7 @@ export async function startMockApi(options: MockApiOptions = {}): Promise<MockAp
     if (fault?.kind === 'malformed-json') return send(res, 200, MALFORMED_JSON);
     const normal = handleApi(state, { method, path, query: url.searchParams, headers: req.headers, body });
     if (fault?.kind === 'schema-break') return send(res, 200, JSON.stringify(schemaBreakBody(normal)));
+    if (fault?.kind === 'bad-items') return send(res, normal.status, JSON.stringify(badItemsBody(normal, fault)), normal.headers);
     if (fault?.kind === 'drop-mid-body') {
       // 'finish' never fires on a cut answer, yet its status line did go out.
       entry.status = normal.status;

@@ -336,6 +336,38 @@ describe('faults', () => {
     await expect(res.json()).rejects.toThrow(SyntaxError);
   });
 
+  it('sends a 403 or 401 with the code and words it is given', async () => {
+    api.injectFault({ kind: 'status', status: 403, code: 'requester_organization_mismatch', msg: 'Requester does not match', times: 1 });
+    const res = await getApi(acmePath);
+    expect(res.status).toBe(403);
+    expect(await errorItems(res)).toEqual([expect.objectContaining({ type: 'permission', code: 'requester_organization_mismatch', msg: 'Requester does not match' })]);
+  });
+
+  it('matches a whole path, so the list can fail while single connections answer', async () => {
+    api.injectFault({ kind: 'status', status: 422, match: { path: '/host-connections' } });
+    expect((await getApi(listQuery(BOTH))).status).toBe(422);
+    expect((await getApi(acmePath)).status).toBe(200);
+  });
+
+  it('ends an outage by itself after forMs', async () => {
+    api.injectFault({ kind: 'status', status: 503, forMs: 150 });
+    expect((await getApi(acmePath)).status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await getApi(acmePath)).status).toBe(200);
+    expect(api.requests.map((r) => r.fault)).toEqual(['status', undefined]);
+  });
+
+  it('breaks the named items of a list and leaves the rest whole', async () => {
+    const ids = api.connections.slice(0, 4).map((c) => c.host_organization_id);
+    api.injectFault({ kind: 'bad-items', ids: [ids[2]!], field: 'host_email', times: 1 });
+    const page = (await (await getApi(listQuery([...BOTH, ['limit', '4']]))).json()) as { items: Record<string, unknown>[]; total_items: number };
+    expect(page.items.map((item) => 'host_email' in item)).toEqual([true, true, false, true]);
+    expect(page.items.filter((item) => hostConnectionSchema.safeParse(item).success)).toHaveLength(3);
+    api.injectFault({ kind: 'bad-items', times: 1 });
+    const first = (await (await getApi(listQuery([...BOTH, ['limit', '4']]))).json()) as { items: Record<string, unknown>[] };
+    expect(first.items.map((item) => 'host_name' in item)).toEqual([false, true, true, true]);
+  });
+
   it('sends valid JSON that breaks the schema, for one connection and for the list', async () => {
     api.injectFault({ kind: 'schema-break', times: 2 });
     const one = (await (await getApi(acmePath)).json()) as Record<string, unknown>;

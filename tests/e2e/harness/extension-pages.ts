@@ -49,3 +49,13 @@ export async function actionBadgeText(browser: ExtensionBrowser, tab?: Page): Pr
     await helper.close();
   }
 }
+
+/** The toolbar button's title (its tooltip), where the extension says what state it is in. */
+export async function actionTitle(browser: ExtensionBrowser): Promise<string> {
+  const helper = await extensionPage(browser);
+  try {
+    return await helper.evaluate(() => chrome.action.getTitle({}));
+  } finally {
+    await helper.close();
+  }
+}
