@@ -4,9 +4,11 @@
  */
 import {
   apiErrorBodySchema,
-  hostConnectionPageSchema,
+  hostConnectionPageEnvelopeSchema,
   hostConnectionSchema,
+  issueDetails,
   listQuerySchema,
+  readPage,
   tokenResponseSchema,
   type HostConnection,
   type HostConnectionPage,
@@ -43,6 +45,8 @@ export interface ApiClientConfig {
 export interface RequestOptions {
   /** The caller's cancellation; its reason is thrown as is. */
   signal?: AbortSignal;
+  /** Attempts at most, retries included (MAX_ATTEMPTS unless told): a probe of the API makes one. */
+  attempts?: number;
 }
 
 export interface ApiClient {
@@ -93,11 +97,6 @@ export function listQueryString(query: ListQuery): string {
   return params.toString();
 }
 
-/** `items.3.host_name: message` for each issue, at most 20. */
-function issueDetails(error: z.ZodError): string[] {
-  return error.issues.slice(0, 20).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`.slice(0, 500));
-}
-
 interface ErrorBodyInfo {
   messages: string[];
   codes: string[];
@@ -126,8 +125,9 @@ function errorForResponse(status: number, bodyText: string, retryAt: number | un
   const body = readErrorBody(bodyText);
   const details = body.messages.slice(0, 20).map((msg) => redact(msg, secrets).slice(0, 500));
   const withDetails = details.length > 0 ? { details } : {};
+  const code = body.codes[0]?.slice(0, 100);
   const info = (kind: ApiErrorInfo['kind'], message: string): ApiError =>
-    new ApiError({ kind, message, status, ...withDetails, ...(retryAt !== undefined ? { retryAt } : {}) });
+    new ApiError({ kind, message, status, ...withDetails, ...(code ? { code } : {}), ...(retryAt !== undefined ? { retryAt } : {}) });
   if (body.codes.includes(MAINTENANCE_CODE)) return info('unavailable', `The API is under maintenance (HTTP ${status}).`);
   if (status === 401) return info('unauthorized', 'The API rejected the credentials (HTTP 401).');
   if (status === 403) return info('forbidden', 'The API does not let this organization see that (HTTP 403).');
@@ -250,7 +250,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
         error = errorForResponse(result.status, result.text, retryAt, [token, ...(config.redactAlso ?? [])]);
       }
       failures += 1;
-      if (!isRetryableError(error) || failures >= MAX_ATTEMPTS) throw error;
+      if (!isRetryableError(error) || failures >= (opts.attempts ?? MAX_ATTEMPTS)) throw error;
       const wait = retryAfterMs ?? backoffDelay(failures - 1, random);
       if (now() + wait >= deadlineAt) throw waitPastDeadline(error as ApiError, retryAfterMs, now());
       try {
@@ -270,7 +270,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
       if (!checked.success) {
         throw new ApiError({ kind: 'invalid_request', message: 'The list query is not valid.', details: issueDetails(checked.error) });
       }
-      return get(`/host-connections?${listQueryString(checked.data)}`, hostConnectionPageSchema, opts);
+      return readPage(await get(`/host-connections?${listQueryString(checked.data)}`, hostConnectionPageEnvelopeSchema, opts));
     },
   };
 }

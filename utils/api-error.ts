@@ -13,6 +13,8 @@ export const apiErrorInfoSchema = z.object({
   status: z.number().int().optional(),
   /** The API's own messages (422), or the schema path of a body that did not fit. */
   details: z.array(z.string().max(500)).max(20).optional(),
+  /** The API's own error code (`detail[].code`), e.g. `requester_organization_mismatch`. */
+  code: z.string().max(100).optional(),
   /** When a rate limit or a breaker lets the caller try again, epoch ms. */
   retryAt: z.number().optional(),
 });
@@ -22,6 +24,7 @@ export class ApiError extends Error {
   readonly kind: ErrorKind;
   readonly status?: number;
   readonly details?: string[];
+  readonly code?: string;
   readonly retryAt?: number;
 
   constructor(info: ApiErrorInfo) {
@@ -30,11 +33,17 @@ export class ApiError extends Error {
     this.kind = info.kind;
     this.status = info.status;
     this.details = info.details;
+    this.code = info.code;
     this.retryAt = info.retryAt;
   }
 
   toInfo(): ApiErrorInfo {
-    return { kind: this.kind, message: this.message, status: this.status, details: this.details, retryAt: this.retryAt };
+    const info: ApiErrorInfo = { kind: this.kind, message: this.message };
+    if (this.status !== undefined) info.status = this.status;
+    if (this.details !== undefined) info.details = this.details;
+    if (this.code !== undefined) info.code = this.code;
+    if (this.retryAt !== undefined) info.retryAt = this.retryAt;
+    return info;
   }
 }
 

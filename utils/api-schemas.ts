@@ -58,11 +58,50 @@ export const hostConnectionSchema = z.object({
 });
 export type HostConnection = z.infer<typeof hostConnectionSchema>;
 
+/** A page of the list as the API documents it. */
 export const hostConnectionPageSchema = z.object({
   items: z.array(hostConnectionSchema),
   total_items: z.number().int().nonnegative(),
 });
-export type HostConnectionPage = z.infer<typeof hostConnectionPageSchema>;
+
+/**
+ * The same page with its items left unread: they are checked one by one (`readPage`), so one
+ * record that breaks the schema costs only that record.
+ */
+export const hostConnectionPageEnvelopeSchema = hostConnectionPageSchema.extend({ items: z.array(z.unknown()) });
+
+/** A list item that does not fit the schema: its organization, when that much is readable, and what is wrong. */
+export interface RejectedItem {
+  hostOrgId?: string;
+  /** `host_name: Invalid input…`, at most a few. */
+  details: string[];
+}
+
+export interface HostConnectionPage {
+  items: HostConnection[];
+  rejected: RejectedItem[];
+  total_items: number;
+}
+
+/** `path: message` of each issue, at most `max`. */
+export function issueDetails(error: z.ZodError, max = 20): string[] {
+  return error.issues.slice(0, max).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`.slice(0, 500));
+}
+
+/** Splits a page's items into the connections that fit the schema and those that do not. */
+export function readPage(envelope: z.infer<typeof hostConnectionPageEnvelopeSchema>): HostConnectionPage {
+  const page: HostConnectionPage = { items: [], rejected: [], total_items: envelope.total_items };
+  for (const item of envelope.items) {
+    const parsed = hostConnectionSchema.safeParse(item);
+    if (parsed.success) {
+      page.items.push(parsed.data);
+      continue;
+    }
+    const id = orgIdSchema.safeParse((item as { host_organization_id?: unknown } | null)?.host_organization_id);
+    page.rejected.push({ ...(id.success ? { hostOrgId: id.data } : {}), details: issueDetails(parsed.error, 5) });
+  }
+  return page;
+}
 
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),

@@ -142,12 +142,25 @@ describe('error mapping without retries', () => {
   });
 
   it('names the field of a body that breaks the schema and refuses one that is not JSON', async () => {
-    const broken = { items: [connection, connection, connection, { ...connection, host_name: undefined }], total_items: 4 };
-    const error = await failure(client(fakeFetch(json(200, broken))).listHostConnections({ statuses: ['connected'] }));
+    const error = await failure(client(fakeFetch(json(200, { ...connection, host_name: undefined }))).getHostConnection(HOST));
     expect(error.kind).toBe('invalid_response');
-    expect(error.details?.[0]).toMatch(/^items\.3\.host_name: /);
+    expect(error.details?.[0]).toMatch(/^host_name: /);
     const notJson = await failure(client(fakeFetch(new Response('{"items": [', { status: 200 }))).getHostConnection(HOST));
     expect(notJson.kind).toBe('invalid_response');
+    const badList = await failure(client(fakeFetch(json(200, { items: [connection], total_items: '1' }))).listHostConnections({ statuses: ['connected'] }));
+    expect(badList.details?.[0]).toMatch(/^total_items: /);
+  });
+
+  it('keeps the good items of a list and names the bad ones, by organization where it can be read', async () => {
+    const other = { ...connection, host_organization_id: '0a8e4b7c-3d2f-4e6a-8c1b-5f9d2e7a4c02' };
+    const items = [connection, { ...other, host_name: undefined }, { ...connection, host_organization_id: 'not-a-uuid', status: 'maybe' }];
+    const page = await client(fakeFetch(json(200, { items, total_items: 3 }))).listHostConnections({ statuses: ['connected'] });
+    expect(page.items.map((c) => c.host_organization_id)).toEqual([connection.host_organization_id]);
+    expect(page.total_items).toBe(3);
+    expect(page.rejected).toHaveLength(2);
+    expect(page.rejected[0]).toEqual({ hostOrgId: other.host_organization_id, details: [expect.stringMatching(/^host_name: /)] });
+    expect(page.rejected[1]!.hostOrgId).toBeUndefined();
+    expect(page.rejected[1]!.details.join()).toMatch(/host_organization_id/);
   });
 });
 

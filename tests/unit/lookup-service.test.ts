@@ -86,7 +86,7 @@ class FakeApi implements LookupApi {
       const all = [...this.connections.values()].filter((c) => query.statuses.includes(c.status));
       const offset = query.offset ?? 0;
       const items = query.limit === undefined ? all : all.slice(offset, offset + query.limit);
-      return { items, total_items: all.length };
+      return { items, rejected: [], total_items: all.length };
     });
   }
 }

@@ -56,7 +56,7 @@ function fakeApi() {
     async listHostConnections(query) {
       calls.push(`list ${query.offset ?? '-'}`);
       if (failWith) throw failWith;
-      return { items: [...connections.values()], total_items: connections.size };
+      return { items: [...connections.values()], rejected: [], total_items: connections.size };
     },
   };
   return { api, calls, connections, fail: (error?: ApiErrorInfo) => (failWith = error && makeError(error)) };
