@@ -4,6 +4,7 @@ import './connection-card.css';
 import { KNOWN_ACTION_TYPES, type HostConnection } from '@/utils/api-schemas';
 import type { ApiErrorInfo } from '@/utils/api-error';
 import { errorDetailText } from '@/utils/error-text';
+import { describeState } from '@/utils/state-text';
 import { formatDateTime, formatRelative } from '@/utils/format-dates';
 import { t } from '@/utils/i18n';
 import type { LookupResult, ServiceState } from '@/utils/protocol';
@@ -138,27 +139,15 @@ function ErrorView({ error, onOpenOptions }: { error: ApiErrorInfo; onOpenOption
   );
 }
 
+/** Nothing is known of the ID because of the service's state: said as the popup and toolbar say it. */
 function ServiceView({ state, onOpenOptions }: { state?: ServiceState; onOpenOptions?(): void }) {
-  switch (state?.kind) {
-    case 'not_configured':
-      return (
-        <Message title={t('cardNotConfiguredTitle')} text={t('cardNotConfiguredHelp')}>
-          <OptionsButton onOpenOptions={onOpenOptions} />
-        </Message>
-      );
-    case 'unauthorized':
-      return (
-        <Message title={t('cardUnauthorizedTitle')} text={t('cardUnauthorizedHelp')}>
-          <OptionsButton onOpenOptions={onOpenOptions} />
-        </Message>
-      );
-    case 'offline':
-      return <Message title={t('cardOfflineTitle')} text={t('cardOfflineHelp')} />;
-    case 'unavailable':
-      return <Message title={t('cardUnavailableTitle')} text={t('cardUnavailableHelp')} />;
-    default:
-      return <Message title={t('cardUnknownTitle')} text={t('cardUnknownHelp')} />;
-  }
+  const text = state && describeState(state);
+  if (!text) return <Message title={t('cardUnknownTitle')} text={t('cardUnknownHelp')} />;
+  return (
+    <Message title={text.problem} text={`${text.action} ${text.retry}`}>
+      {text.inSettings && <OptionsButton onOpenOptions={onOpenOptions} />}
+    </Message>
+  );
 }
 
 function Body({ result, state, onOpenOptions }: Omit<ConnectionCardProps, 'id'>) {

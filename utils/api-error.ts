@@ -47,5 +47,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Errors that concern every ID at once: a state of the service, never a badge. */
-export const SERVICE_WIDE_KINDS: ReadonlySet<ErrorKind> = new Set(['not_configured', 'unauthorized', 'unavailable', 'network']);
+/** What a 403 names as the cause, read from its `code`: a setting, the credentials, or nothing in particular. */
+export type ForbiddenCause = 'requester' | 'target' | 'credentials';
+
+export function forbiddenCause(info: Pick<ApiErrorInfo, 'code'> | undefined): ForbiddenCause | undefined {
+  const code = info?.code?.toLowerCase() ?? '';
+  if (code.includes('requester')) return 'requester';
+  if (code.includes('target')) return 'target';
+  if (/token|scope|client|credential/.test(code)) return 'credentials';
+  return undefined;
+}

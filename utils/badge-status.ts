@@ -1,5 +1,5 @@
-import type { ErrorKind } from './api-error';
 import type { BadgeResult, ContentServiceState } from './content-protocol';
+import { SERVICE_WIDE_KINDS } from './error-kinds';
 
 export const BADGE_STATUSES = [
   'loading',
@@ -12,10 +12,6 @@ export const BADGE_STATUSES = [
   'error',
 ] as const;
 export type BadgeStatus = (typeof BADGE_STATUSES)[number];
-
-// SERVICE_WIDE_KINDS of utils/api-error.ts, restated: that module brings the full zod build, which
-// the content script cannot afford (tests/unit/badge-status.test.ts checks the two agree).
-const SERVICE_WIDE: ReadonlySet<ErrorKind> = new Set(['not_configured', 'unauthorized', 'unavailable', 'network']);
 
 /**
  * What a badge shows for an ID, or undefined for no badge. Pages are full of GUIDs that are not
@@ -41,7 +37,9 @@ export function badgeStatusFor(
     case 'not_connected':
       return inIdField ? 'not-connected' : undefined;
     case 'error':
-      if (SERVICE_WIDE.has(result.error.kind)) return unknown();
+      if (SERVICE_WIDE_KINDS.has(result.error.kind)) return unknown();
+      // A 403 an ID got before the service saw that every ID gets it says nothing of that ID.
+      if (result.error.kind === 'forbidden' && serviceKind === 'forbidden') return unknown();
       if (result.error.kind === 'not_connected') return inIdField ? 'not-connected' : undefined;
       return result.error.kind === 'forbidden' ? 'forbidden' : 'error';
     case 'unknown':

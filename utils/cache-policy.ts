@@ -1,8 +1,12 @@
+import { apiErrorInfoSchema, type ApiErrorInfo } from './api-error';
 import { hostConnectionSchema, type HostConnection } from './api-schemas';
 import type { LookupResult } from './protocol';
 import { z } from './zod';
 
-/** What the cache keeps per ID: a connection, or the knowledge that there is none (404). */
+/**
+ * What the cache keeps per ID: a connection, the knowledge that there is none (404), or that the
+ * list sent its connection in a shape that does not fit (that ID's error until the list is read again).
+ */
 export const cacheEntrySchema = z.discriminatedUnion('status', [
   z.object({
     status: z.enum(['connected', 'disconnected', 'archived']),
@@ -10,6 +14,7 @@ export const cacheEntrySchema = z.discriminatedUnion('status', [
     fetchedAt: z.number(),
   }),
   z.object({ status: z.literal('not_connected'), fetchedAt: z.number() }),
+  z.object({ status: z.literal('error'), error: apiErrorInfoSchema, fetchedAt: z.number() }),
 ]);
 export type CacheEntry = z.infer<typeof cacheEntrySchema>;
 
@@ -33,6 +38,10 @@ export function notConnectedEntry(fetchedAt: number): CacheEntry {
   return { status: 'not_connected', fetchedAt };
 }
 
+export function errorEntry(error: ApiErrorInfo, fetchedAt: number): CacheEntry {
+  return { status: 'error', error, fetchedAt };
+}
+
 export function freshness(entry: CacheEntry, now: number, ttlMs: number): Freshness {
   const age = now - entry.fetchedAt;
   if (age < ttlMs) return 'fresh';
@@ -47,12 +56,14 @@ export function usableIfError(entry: CacheEntry, now: number): boolean {
 
 export function resultFromEntry(entry: CacheEntry, stale: boolean): LookupResult {
   if (entry.status === 'not_connected') return { status: 'not_connected', fetchedAt: entry.fetchedAt, stale };
+  if (entry.status === 'error') return { status: 'error', error: entry.error };
   return { status: entry.status, connection: entry.connection, fetchedAt: entry.fetchedAt, stale };
 }
 
 /** Whether two entries would look different to the user (the fetch time alone does not count). */
 export function sameContent(a: CacheEntry, b: CacheEntry): boolean {
-  if (a.status !== b.status) return false;
-  if (a.status === 'not_connected' || b.status === 'not_connected') return true;
-  return JSON.stringify(a.connection) === JSON.stringify(b.connection);
+  if (a.status === 'not_connected' && b.status === 'not_connected') return true;
+  if (a.status === 'error' && b.status === 'error') return JSON.stringify(a.error) === JSON.stringify(b.error);
+  if (a.status === 'not_connected' || a.status === 'error' || b.status === 'not_connected' || b.status === 'error') return false;
+  return a.status === b.status && JSON.stringify(a.connection) === JSON.stringify(b.connection);
 }

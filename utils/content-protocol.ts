@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { browser } from 'wxt/browser';
-import { ERROR_KINDS } from './error-kinds';
+import { ERROR_KINDS, SERVICE_STATE_KINDS } from './error-kinds';
 import { UUID_PATTERN } from './uuid';
 
 // Content scripts run under a CSP without `unsafe-eval` on many pages.
@@ -18,6 +18,9 @@ export const CONTENT_MAX_IDS_PER_LOOKUP = 500;
 
 /** Mirrors MAX_REPORTED_IDS in utils/protocol.ts. */
 export const CONTENT_MAX_REPORTED_IDS = 2_000;
+
+/** Mirrors FRAME_PORT_NAME in utils/protocol.ts. */
+export const CONTENT_FRAME_PORT = 'mca-frame';
 
 /**
  * The schemas, built on first use rather than when the script loads: building them is about a
@@ -38,9 +41,7 @@ function buildSchemas() {
     z.looseObject({ status: z.literal('error'), error: z.looseObject({ kind: z.enum(ERROR_KINDS) }) }),
     z.looseObject({ status: z.literal('unknown') }),
   ]);
-  const serviceState = z.looseObject({
-    kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
-  });
+  const serviceState = z.looseObject({ kind: z.enum(SERVICE_STATE_KINDS) });
   const pageConfig = z.object({
     enabled: z.boolean(),
     idFieldSelectors: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)),

@@ -1,4 +1,4 @@
-import type { ApiErrorInfo, ErrorKind } from './api-error';
+import { forbiddenCause, type ApiErrorInfo, type ErrorKind, type ForbiddenCause } from './api-error';
 import { t } from './i18n';
 
 const ERROR_KEYS: Record<ErrorKind, string> = {
@@ -44,8 +44,16 @@ const TEST_FAILURE_KEYS: Partial<Record<ErrorKind, string>> = {
   unavailable: 'optionsTestUnavailable',
 };
 
+/** A 403 whose code names what is refused says which setting to fix. */
+const FORBIDDEN_TEST_KEYS: Record<ForbiddenCause, string> = {
+  requester: 'optionsTestForbiddenRequester',
+  target: 'optionsTestForbiddenTarget',
+  credentials: 'optionsTestForbiddenCredentials',
+};
+
 /** Why "Test connection" failed, as exactly as the error allows. */
 export function connectionTestText(info: ApiErrorInfo): string {
-  const key = TEST_FAILURE_KEYS[info.kind];
+  const cause = info.kind === 'forbidden' ? forbiddenCause(info) : undefined;
+  const key = cause ? FORBIDDEN_TEST_KEYS[cause] : TEST_FAILURE_KEYS[info.kind];
   return withDetails(key ? t(key) : errorText(info.kind), info);
 }

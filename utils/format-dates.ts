@@ -27,3 +27,8 @@ export function formatRelative(epochMs: number, now = Date.now(), locale = uiLoc
   }
   return format.format(0, 'second');
 }
+
+/** A time of day to the second, e.g. "14:05:10": when the extension tries again. */
+export function formatTime(epochMs: number, locale = uiLocale()): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
+}

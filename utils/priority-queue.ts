@@ -1,23 +1,26 @@
 export type Priority = 'visible' | 'idle';
 
+/** A promoted task waits in a lane of its own, ahead of both priorities. */
+type Lane = Priority | 'promoted';
+
 interface Job {
   start: () => void;
-  priority: Priority;
+  lane: Lane;
 }
 
 export interface QueuedTask<T> {
   promise: Promise<T>;
-  /** Moves the task ahead of idle work if it has not started yet. */
+  /** Moves the task to the front of the queue if it has not started yet: it is what the user looks at now. */
   promote(): void;
 }
 
 /**
  * Runs at most `concurrency` tasks at once; queued 'visible' tasks start before 'idle' ones,
- * each priority in arrival order.
+ * each priority in arrival order, and promoted tasks, in the order they were promoted, before both.
  */
 export class PriorityQueue {
   private running = 0;
-  private readonly waiting: Record<Priority, Job[]> = { visible: [], idle: [] };
+  private readonly waiting: Record<Lane, Job[]> = { promoted: [], visible: [], idle: [] };
 
   constructor(readonly concurrency: number) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError('concurrency must be a positive integer');
@@ -28,14 +31,14 @@ export class PriorityQueue {
   }
 
   get pending(): number {
-    return this.waiting.visible.length + this.waiting.idle.length;
+    return this.waiting.promoted.length + this.waiting.visible.length + this.waiting.idle.length;
   }
 
   run<T>(task: () => Promise<T>, priority: Priority): QueuedTask<T> {
     let job!: Job;
     const promise = new Promise<T>((resolve, reject) => {
       job = {
-        priority,
+        lane: priority,
         start: () => {
           this.running++;
           Promise.resolve()
@@ -53,18 +56,20 @@ export class PriorityQueue {
     return {
       promise,
       promote: () => {
-        const index = this.waiting.idle.indexOf(job);
+        if (job.lane === 'promoted') return;
+        const queue = this.waiting[job.lane];
+        const index = queue.indexOf(job);
         if (index < 0) return;
-        this.waiting.idle.splice(index, 1);
-        job.priority = 'visible';
-        this.waiting.visible.push(job);
+        queue.splice(index, 1);
+        job.lane = 'promoted';
+        this.waiting.promoted.push(job);
       },
     };
   }
 
   private next(): void {
     while (this.running < this.concurrency) {
-      const job = this.waiting.visible.shift() ?? this.waiting.idle.shift();
+      const job = this.waiting.promoted.shift() ?? this.waiting.visible.shift() ?? this.waiting.idle.shift();
       if (!job) return;
       job.start();
     }

@@ -7,6 +7,7 @@
  */
 import { hostConnectionSchema, orgIdSchema } from './api-schemas';
 import { apiErrorInfoSchema, errorKindSchema } from './api-error';
+import { SERVICE_STATE_KINDS } from './error-kinds';
 import { z } from './zod';
 
 /** How many IDs one lookup may carry; a page with more sends several. */
@@ -17,6 +18,12 @@ export const MAX_IDS_PER_LOOKUP = 500;
  * `storage.session` beside the credentials, so a page must not be able to fill it.
  */
 export const MAX_REPORTED_IDS = 2_000;
+
+/**
+ * The port a content script keeps open to the background while its frame shows IDs: nothing goes
+ * through it, but its disconnection tells the background the frame is gone (see FrameLifetimes).
+ */
+export const FRAME_PORT_NAME = 'mca-frame';
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({
@@ -36,8 +43,11 @@ export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type LookupStatus = LookupResult['status'];
 
 export const serviceStateSchema = z.object({
-  kind: z.enum(['ready', 'not_configured', 'unauthorized', 'unavailable', 'offline']),
+  kind: z.enum(SERVICE_STATE_KINDS),
+  /** What put the service in this state: the kind, the HTTP status and the API's code and words. */
   error: apiErrorInfoSchema.optional(),
+  /** When the extension calls the API again by itself (end of a rate limit, next probe), epoch ms. */
+  retryAt: z.number().optional(),
   authMode: z.enum(['none', 'token', 'client']),
   /** Expiry of the pasted token (read from its JWT without trusting it), epoch ms. */
   tokenExpiresAt: z.number().optional(),

@@ -26,6 +26,13 @@ import { apiFetch, assertApiOrigin } from './api-guard';
 /** A minted token is renewed when it has less than this left, so no call goes out with a dying one. */
 export const RENEW_BEFORE_EXPIRY_MS = 60_000;
 
+/**
+ * A token a renewal minted this recently that the API refuses too is not renewed again: a new one
+ * would be refused as well (a revoked client, an API that rejects every token), so a refusal costs
+ * one renewal and one retry, then the service is signed out.
+ */
+export const RENEWAL_GRACE_MS = 60_000;
+
 /** The cache partition of an account: the same IDs mean different things to another API or org. */
 export function accountKey(settings: Settings): string {
   return [settings.baseUrl, settings.requesterOrgId ?? '', effectiveTargetOrgId(settings) ?? ''].join('|');
@@ -100,14 +107,17 @@ const minting = new Map<string, Promise<string>>();
 // The last token each mint produced, known in memory before its storage write lands, so a renewal
 // that read storage a moment too early still sees it and does not mint again.
 const freshest = new Map<string, StoredAccessToken>();
+// The last token a renewal (a mint after a refusal) produced for each account, and when.
+const lastRenewal = new Map<string, { token: string; at: number }>();
 
 function bumpGeneration(): void {
   generation += 1;
   freshest.clear();
+  lastRenewal.clear();
 }
 
 /** Single flight: every caller for the same account while a mint runs shares its one POST. */
-function mint(baseUrl: string, credentials: Extract<StoredCredentials, { mode: 'client' }>): Promise<string> {
+function mint(baseUrl: string, credentials: Extract<StoredCredentials, { mode: 'client' }>, renewal = false): Promise<string> {
   const { clientId, clientSecret, origin } = credentials;
   const account = tokenAccount(baseUrl, clientId);
   const running = minting.get(account);
@@ -118,6 +128,7 @@ function mint(baseUrl: string, credentials: Extract<StoredCredentials, { mode: '
     const stored: StoredAccessToken = { token: response.access_token, expiresAt: Date.now() + response.expires_in * 1000, account };
     if (startedIn === generation) {
       freshest.set(account, stored);
+      if (renewal) lastRenewal.set(account, { token: stored.token, at: Date.now() });
       await accessTokenItem.setValue(stored);
     }
     return stored.token;
@@ -162,7 +173,9 @@ async function renewFor(settings: Settings, rejected: string): Promise<string | 
   if (running) return running;
   const newest = freshest.get(account) ?? current;
   if (usable(newest) && newest.token !== rejected) return newest.token;
-  return mint(settings.baseUrl, credentials);
+  const renewed = lastRenewal.get(account);
+  if (renewed?.token === rejected && Date.now() - renewed.at < RENEWAL_GRACE_MS) return undefined;
+  return mint(settings.baseUrl, credentials, true);
 }
 
 /** A token to call the API with: the pasted one, or a minted one renewed shortly before it expires. */
@@ -172,7 +185,8 @@ export async function getAccessToken(): Promise<string> {
 
 /**
  * A new token after the API rejected `rejected`; undefined when there is no way to get one (a
- * pasted token). Concurrent callers share one token request. A failed mint is thrown as its ApiError.
+ * pasted token) or no point (the token the last renewal minted, moments ago, was refused too).
+ * Concurrent callers share one token request. A failed mint is thrown as its ApiError.
  */
 export async function renewAccessToken(rejected: string): Promise<string | undefined> {
   return renewFor(await loadEffectiveSettings(), rejected);

@@ -1,9 +1,12 @@
 import {
   admit,
+  afterRestart,
   breakerStateSchema,
   CLOSED,
   DEFAULT_BREAKER_OPTIONS,
+  nextAttemptAt,
   recordFailure,
+  recordRateLimit,
   recordSuccess,
   type Admission,
   type BreakerOptions,
@@ -14,36 +17,64 @@ import { SessionMirror } from './session-mirror';
 
 const storedSchema = z.record(z.string(), breakerStateSchema);
 
-/** One circuit breaker per API origin, its state in `storage.session`. */
+function load(raw: unknown): Record<string, BreakerState> {
+  const stored = storedSchema.safeParse(raw).data ?? {};
+  return Object.fromEntries(Object.entries(stored).map(([origin, state]) => [origin, afterRestart(state)]));
+}
+
+/**
+ * One circuit breaker per API origin, its state in `storage.session`. `onChange` hears every
+ * change, so whatever waits on the breaker's times (the recovery timer and alarm) follows it.
+ */
 export class BreakerStore {
-  private readonly mirror = new SessionMirror<Record<string, BreakerState>>({
-    key: 'session:breakers',
-    load: (raw) => storedSchema.safeParse(raw).data ?? {},
-    save: (value) => value,
-  });
+  private readonly mirror = new SessionMirror<Record<string, BreakerState>>({ key: 'session:breakers', load, save: (value) => value });
 
-  constructor(private readonly options: BreakerOptions = DEFAULT_BREAKER_OPTIONS) {}
+  constructor(
+    readonly options: BreakerOptions = DEFAULT_BREAKER_OPTIONS,
+    private readonly onChange: () => void = () => {},
+    private readonly random: () => number = Math.random,
+  ) {}
 
-  async admit(origin: string, now = Date.now()): Promise<Admission> {
+  async admit(origin: string, now = Date.now(), onDemand = false): Promise<Admission> {
     const all = await this.mirror.get();
-    // From here to the return nothing awaits, so two callers cannot both take the one half-open probe.
+    // From here to the return nothing awaits, so two callers cannot both take the one probe.
     const current = this.mirror.peek() ?? all;
-    const admission = admit(current[origin] ?? CLOSED, now, this.options);
-    if (admission.state !== (current[origin] ?? CLOSED)) this.mirror.replace({ ...current, [origin]: admission.state });
+    const before = current[origin] ?? CLOSED;
+    const admission = admit(before, now, this.options, onDemand);
+    if (admission.state !== before) this.set(current, origin, admission.state);
     return admission;
   }
 
   async success(origin: string): Promise<void> {
-    const breakers = await this.mirror.get();
-    if (breakers[origin] && breakers[origin].phase === 'closed' && breakers[origin].failures === 0) return;
-    await this.mirror.update((all) => ({ ...all, [origin]: recordSuccess() }));
+    const all = await this.mirror.get();
+    const state = all[origin];
+    if (!state || (state.phase === 'closed' && state.failures === 0 && state.pausedUntil === undefined)) return;
+    this.set(all, origin, recordSuccess());
   }
 
   async failure(origin: string, now = Date.now()): Promise<void> {
-    await this.mirror.update((all) => ({ ...all, [origin]: recordFailure(all[origin] ?? CLOSED, now, this.options) }));
+    const all = await this.mirror.get();
+    const before = all[origin] ?? CLOSED;
+    const after = recordFailure(before, now, this.options, this.random);
+    if (after !== before) this.set(all, origin, after);
+  }
+
+  async rateLimited(origin: string, now: number, retryAt: number | undefined): Promise<void> {
+    const all = await this.mirror.get();
+    this.set(all, origin, recordRateLimit(all[origin] ?? CLOSED, now, retryAt, this.options, this.random));
   }
 
   async state(origin: string): Promise<BreakerState> {
     return (await this.mirror.get())[origin] ?? CLOSED;
+  }
+
+  /** When calls to `origin` may go again; undefined when they may now. */
+  async nextAttemptAt(origin: string, now = Date.now()): Promise<number | undefined> {
+    return nextAttemptAt(await this.state(origin), now, this.options);
+  }
+
+  private set(all: Record<string, BreakerState>, origin: string, state: BreakerState): void {
+    this.mirror.replace({ ...all, [origin]: state });
+    this.onChange();
   }
 }

@@ -119,7 +119,8 @@ export class CacheStore {
     return list.ids.has(id) ? 'present' : 'absent';
   }
 
-  markListAsked(at: number): void {
+  /** Undefined forgets the ask: a list the API could not send then is asked for again at once. */
+  markListAsked(at: number | undefined): void {
     this.state().listAskedAt = at;
     this.mirror.markDirty();
   }

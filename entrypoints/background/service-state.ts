@@ -1,17 +1,22 @@
 import { browser } from 'wxt/browser';
 import { apiErrorInfoSchema, type ApiErrorInfo, type ErrorKind } from '@/utils/api-error';
-import { t } from '@/utils/i18n';
 import { serviceStateSchema, type CredentialsInfo, type ServiceState } from '@/utils/protocol';
+import { stateTitle } from '@/utils/state-text';
 import { z } from '@/utils/zod';
 import { SessionMirror } from './session-mirror';
 
 export type StateKind = ServiceState['kind'];
 
-/** The errors that concern every ID, as the state of the service they put it in. */
+/**
+ * The errors that concern every ID, as the state of the service they put it in. A 403 is not
+ * here: the lookup service decides when one concerns every ID (then the state is `forbidden`).
+ */
 const KIND_BY_ERROR: Partial<Record<ErrorKind, StateKind>> = {
   not_configured: 'not_configured',
   unauthorized: 'unauthorized',
   unavailable: 'unavailable',
+  timeout: 'unavailable',
+  rate_limited: 'rate_limited',
   network: 'offline',
 };
 
@@ -21,21 +26,20 @@ export function stateKindForError(kind: ErrorKind): StateKind | undefined {
 
 /** States in which calling the API is pointless until the user changes the settings or credentials. */
 export function blocksCalls(kind: StateKind): boolean {
-  return kind === 'not_configured' || kind === 'unauthorized';
+  return kind === 'not_configured' || kind === 'unauthorized' || kind === 'forbidden';
 }
 
-const TITLE_KEYS: Record<StateKind, string> = {
-  ready: 'stateReadyTitle',
-  not_configured: 'stateNotConfiguredTitle',
-  unauthorized: 'stateUnauthorizedTitle',
-  unavailable: 'stateUnavailableTitle',
-  offline: 'stateOfflineTitle',
-};
+/** States that end by themselves: the extension calls the API again at `retryAt`. */
+export function waitsForApi(kind: StateKind): boolean {
+  return kind === 'unavailable' || kind === 'offline' || kind === 'rate_limited';
+}
 
 // Red where the user must act, amber where the extension waits for the API or the network.
 const BADGE_COLOURS: Record<Exclude<StateKind, 'ready'>, string> = {
   not_configured: '#B3261E',
   unauthorized: '#B3261E',
+  forbidden: '#B3261E',
+  rate_limited: '#B26A00',
   unavailable: '#B26A00',
   offline: '#B26A00',
 };
@@ -45,6 +49,8 @@ type StoredState = z.infer<typeof storedSchema>;
 
 export interface ServiceStateDeps {
   credentialsInfo(): Promise<CredentialsInfo>;
+  /** When the extension calls the API again by itself (the circuit breaker's time), if it waits. */
+  retryAt?(): Promise<number | undefined>;
   /** Called after the kind changed, with the new state. */
   onChange(state: ServiceState): void;
 }
@@ -71,6 +77,10 @@ export class ServiceStateStore {
     const state: ServiceState = { kind: stored.kind, authMode: info.mode };
     if (stored.error) state.error = stored.error;
     if (info.mode === 'token' && info.expiresAt !== undefined) state.tokenExpiresAt = info.expiresAt;
+    if (waitsForApi(stored.kind)) {
+      const retryAt = (await this.deps.retryAt?.().catch(() => undefined)) ?? stored.error?.retryAt;
+      if (retryAt !== undefined) state.retryAt = retryAt;
+    }
     return state;
   }
 
@@ -85,11 +95,12 @@ export class ServiceStateStore {
     if (before.kind !== next.kind) this.deps.onChange(await this.current());
   }
 
-  /** Sets the toolbar icon's badge and title from the stored state. */
+  /** Sets the toolbar icon's badge and title from the stored state: what is wrong, what to do, when it is tried again. */
   async show(): Promise<void> {
-    const { kind } = await this.mirror.get();
+    const current = await this.current();
+    const { kind } = current;
     try {
-      await browser.action.setTitle({ title: t(TITLE_KEYS[kind]) });
+      await browser.action.setTitle({ title: stateTitle(current) });
       if (kind === 'ready') {
         await browser.action.setBadgeText({ text: '' });
       } else {

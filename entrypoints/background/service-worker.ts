@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ApiError } from '@/utils/api-error';
-import { senderPageUrl, type SenderContext } from '@/utils/classify-sender';
+import { classifySender, senderPageUrl, type SenderContext } from '@/utils/classify-sender';
 import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { isSiteCovered, isSiteEnabled, pageConfigFor } from '@/utils/page-config';
 import { contentMessageSchema, type ContentMessage, type CredentialsInfo, type LookupResult, type ServiceState } from '@/utils/protocol';
@@ -16,10 +16,11 @@ import {
 } from './auth';
 import { BreakerStore } from './breaker-store';
 import { CacheStore } from './cache-store';
+import { FrameLifetimes } from './frame-lifetimes';
 import { LookupService, type LookupApi } from './lookup-service';
 import { createMessageRouter, type Asker, type MessageSender, type RequestHandlers } from './message-router';
 import { PageLimits } from './page-limits';
-import { onRecoveryAlarm, scheduleRecovery } from './recovery-alarm';
+import { Recovery } from './recovery';
 import { ServiceStateStore } from './service-state';
 import { TabRegistry, type IdReport } from './tab-registry';
 
@@ -55,9 +56,14 @@ function senderContext(settings: Settings): SenderContext {
  */
 export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   const cache = new CacheStore();
-  const breakers = new BreakerStore();
   const tabs = new TabRegistry();
   const limits = new PageLimits();
+  const frames = new FrameLifetimes();
+  // The breaker's times drive the recovery and the "tries again at" of the toolbar.
+  const breakers = new BreakerStore(undefined, () => {
+    void state.show();
+    recovery.arm().catch((error: unknown) => console.warn('Could not schedule the recovery probe', error));
+  });
 
   async function pushEntries(results: Record<string, LookupResult>): Promise<void> {
     for (const frame of await tabs.framesShowing(Object.keys(results))) {
@@ -70,15 +76,16 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     for (const frame of await tabs.frames()) await push(frame.tabId, frame.frameId, { type: 'stateChanged', state: current });
   }
 
-  const state = new ServiceStateStore({
+  const state: ServiceStateStore = new ServiceStateStore({
     credentialsInfo: getCredentialsInfo,
+    retryAt: (): Promise<number | undefined> => service.retryAt(),
     onChange: (current) => {
       void pushState(current);
-      scheduleRecovery(current).catch((error: unknown) => console.warn('Could not schedule the recovery probe', error));
+      recovery.arm().catch((error: unknown) => console.warn('Could not schedule the recovery probe', error));
     },
   });
 
-  const service = new LookupService({
+  const service: LookupService = new LookupService({
     loadSettings: loadEffectiveSettings,
     accountKey,
     clientFor: options.clientFor ?? createClientForSettings,
@@ -86,7 +93,10 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     breakers,
     state,
     onEntriesChanged: (results) => void pushEntries(results),
+    isGone: (asker) => frames.isGone(asker),
   });
+
+  const recovery = new Recovery({ nextAttemptAt: () => service.nextAttemptAt(), recover: () => service.recover() });
 
   /**
    * What the service can do with these settings and credentials, before any call says otherwise.
@@ -112,6 +122,14 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     await tabs.report({ tabId: asker.tabId, frameId: asker.frameId ?? 0, url: senderPageUrl(asker) }, ids);
   }
 
+  /** The frame a content script asks from, so its queued lookups go when it does; other askers are never dropped. */
+  function askerKey(asker: Asker): string | undefined {
+    if (asker.kind !== 'content' || asker.tabId === undefined) return undefined;
+    const key = FrameLifetimes.key(asker.tabId, asker.frameId ?? 0);
+    frames.heard(key);
+    return key;
+  }
+
   /** A content script on a site switched off is heard (for its configuration) but not served. */
   async function switchedOff(asker: Asker): Promise<boolean> {
     return asker.kind === 'content' && !isSiteEnabled(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
@@ -123,13 +141,17 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
         return { state: await state.current(), results: Object.fromEntries(request.ids.map((id) => [id, { status: 'unknown' as const }])) };
       }
       await report(asker, { added: request.ids });
-      const results = await service.lookup(request.ids, request.priority, { admitCalls: limits.callsAdmitted(asker) });
+      const results = await service.lookup(request.ids, request.priority, { admitCalls: limits.callsAdmitted(asker), asker: askerKey(asker) });
       return { state: await state.current(), results };
     },
     async lookupOne(request, asker) {
       if (await switchedOff(asker)) return { state: await state.current(), result: { status: 'unknown' } };
       await report(asker, { added: [request.id] });
-      const results = await service.lookup([request.id], 'visible', { refresh: request.refresh, admitCalls: limits.callsAdmitted(asker) });
+      const results = await service.lookup([request.id], 'visible', {
+        refresh: request.refresh,
+        admitCalls: limits.callsAdmitted(asker),
+        asker: askerKey(asker),
+      });
       return { state: await state.current(), result: results[request.id] ?? { status: 'unknown' } };
     },
     getState: () => state.current(),
@@ -145,6 +167,8 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     async saveCredentials(request) {
       try {
         const info = await saveCredentials(request.auth);
+        // Saved again unchanged, they change nothing in storage, yet the user asks for a new try.
+        await resetState(await loadEffectiveSettings());
         return { ok: true, info };
       } catch (error) {
         const info = await getCredentialsInfo();
@@ -201,6 +225,8 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     await cache.open(lastAccount);
     await resetState(settings, true);
     await state.show();
+    // An outage the last worker saw is probed on the breaker's time, as if this worker had seen it.
+    await recovery.arm();
   })().catch((error: unknown) => console.error('Background start failed', error));
 
   const route = createMessageRouter({
@@ -217,19 +243,25 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {
+    frames.tabClosed(tabId);
     void tabs.forgetTab(tabId);
     void limits.forgetTab(tabId);
   });
+  browser.runtime.onConnect.addListener((port) =>
+    frames.watch(port, async (sender) => {
+      try {
+        return classifySender(sender, senderContext(await loadEffectiveSettings())) === 'content';
+      } catch {
+        return false;
+      }
+    }),
+  );
   // Chrome can drop an action badge set while the extension is still being installed or the
   // profile is still starting: set it again once those events arrive.
   const showAgain = () => void ready.then(() => state.show());
   browser.runtime.onInstalled.addListener(showAgain);
   browser.runtime.onStartup.addListener(showAgain);
-  onRecoveryAlarm(async () => {
-    const kind = await state.kind();
-    if (kind === 'unavailable' || kind === 'offline') await service.probe();
-    return state.current();
-  });
+  recovery.listen();
 
   watchEffectiveSettings((settings) => {
     void (async () => {
@@ -249,5 +281,5 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     })();
   });
 
-  return { service, cache, breakers, state, tabs, route, ready };
+  return { service, cache, breakers, state, tabs, frames, recovery, route, ready };
 }

@@ -10,6 +10,7 @@ import {
 import { connectionTestText, errorDetailText } from '@/utils/error-text';
 import { t } from '@/utils/i18n';
 import { sendToBackground } from '@/utils/messaging';
+import { describeState } from '@/utils/state-text';
 import type { Policy } from '@/utils/policy';
 import type { CredentialsInfo } from '@/utils/protocol';
 import type { Settings } from '@/utils/settings';
@@ -120,7 +121,11 @@ export function ConnectionSection({ effective, policy, credentials, onCredential
               : t('optionsTestOkCount', answer.totalConnections),
         });
       } else {
-        setTestFeedback({ kind: 'error', text: answer.error ? connectionTestText(answer.error) : t('optionsTestFailed') });
+        // The service's state after the test says when the extension itself tries again.
+        const state = await sendToBackground({ type: 'getState' }).catch(() => undefined);
+        const retry = state && describeState(state)?.retry;
+        const reason = answer.error ? connectionTestText(answer.error) : t('optionsTestFailed');
+        setTestFeedback({ kind: 'error', text: retry ? `${reason} ${retry}` : reason });
       }
     } catch {
       setTestFeedback({ kind: 'error', text: t('optionsTestFailed') });

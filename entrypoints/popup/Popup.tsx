@@ -10,7 +10,7 @@ import { isSiteEnabled } from '@/utils/page-config';
 import { sendToBackground } from '@/utils/messaging';
 import type { ServiceState } from '@/utils/protocol';
 import { addRecentLookup, loadRecentLookups, recentLookupsItem, type RecentLookup } from '@/utils/recent-lookups';
-import { CredentialsBanner } from './CredentialsBanner';
+import { StatusBanner } from './StatusBanner';
 import { LookupSection, type LookupView } from './LookupSection';
 import { OnThisPage } from './OnThisPage';
 import { RecentLookups } from './RecentLookups';
@@ -89,7 +89,7 @@ export function Popup({ hash }: { hash: string }) {
   return (
     <main>
       <h1>{t('extName')}</h1>
-      {state && <CredentialsBanner state={state} onOpenOptions={openOptions} />}
+      {state && <StatusBanner state={state} onOpenOptions={openOptions} />}
       <HostAccessPrompt onGranted={() => void reloadGrantedTab().catch(() => undefined)} />
       <LookupSection
         query={query}

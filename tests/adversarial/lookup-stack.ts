@@ -7,6 +7,7 @@ import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MockApi } from '../../mock-api/server';
 import type { ApiClientConfig } from '@/utils/api-client';
+import type { BreakerOptions } from '@/utils/circuit-breaker';
 import type { LookupResult, ServiceState } from '@/utils/protocol';
 import type { Settings } from '@/utils/settings';
 import { grantOrigins } from '../support/fake-permissions';
@@ -16,7 +17,7 @@ export interface StackOptions {
   now?: () => number;
   /** Overrides of the API client's timing; the production client is used when absent. */
   client?: Pick<ApiClientConfig, 'timeoutMs' | 'deadlineMs' | 'sleep'>;
-  breaker?: { threshold: number; cooldownMs: number; probeTimeoutMs: number };
+  breaker?: BreakerOptions;
 }
 
 export interface LookupStack {

@@ -87,10 +87,18 @@ export function externalMessages(): ReturnType<typeof testEvent> {
   return runtime.onMessageExternal;
 }
 
+/** The fake browser has no `runtime.onConnect`; the worker hears content scripts' frame ports there. */
+export function framePorts(): ReturnType<typeof testEvent> {
+  const runtime = fakeBrowser.runtime as unknown as { onConnect: ReturnType<typeof testEvent> };
+  if (!('trigger' in runtime.onConnect)) runtime.onConnect = testEvent();
+  return runtime.onConnect;
+}
+
 function dropListeners(): void {
   const events: unknown[] = [
     fakeBrowser.runtime.onMessage,
     externalMessages(),
+    framePorts(),
     fakeBrowser.runtime.onInstalled,
     fakeBrowser.storage.onChanged,
     fakeBrowser.storage.local.onChanged,
@@ -116,6 +124,7 @@ let generations = 0;
 export async function startWorker(options: ServiceWorkerOptions = {}): Promise<Worker> {
   patchOnce();
   externalMessages();
+  framePorts();
   vi.resetModules();
   const state: Life = { generation: ++generations, killed: false };
   const { startServiceWorker } = await import('@/entrypoints/background/service-worker');
@@ -136,6 +145,8 @@ export async function startWorker(options: ServiceWorkerOptions = {}): Promise<W
     kill() {
       state.killed = true;
       dropListeners();
+      // A stopped worker's timers go with it.
+      started.recovery.stop();
       onKill();
     },
     isAlive: () => !state.killed,

@@ -6,6 +6,7 @@ import { grantOrigins } from '../support/fake-permissions';
 import type { Envelope, LookupResult, ServiceState } from '@/utils/protocol';
 import { MAX_IDS_PER_LOOKUP } from '@/utils/protocol';
 import { settingsSchema } from '@/utils/settings';
+import { framePorts } from '../adversarial/worker-harness';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  lastWorker?.recovery.stop();
   await api.close();
 });
 
@@ -32,8 +34,8 @@ function requests(route = '') {
 }
 
 /** Stores settings and credentials as the options page would: the settings item's value and version. */
-async function configure(credentials: 'client' | 'token' | 'none' = 'client', baseUrl = api.url): Promise<void> {
-  const settings = settingsSchema.parse({ baseUrl, requesterOrgId: api.requesterOrgId });
+async function configure(credentials: 'client' | 'token' | 'none' = 'client', baseUrl = api.url, requesterOrgId = api.requesterOrgId): Promise<void> {
+  const settings = settingsSchema.parse({ baseUrl, requesterOrgId });
   const origin = new URL(baseUrl).origin;
   grantOrigins(`${origin}/*`);
   await fakeBrowser.storage.local.set({ settings, settings$: { v: 2 } });
@@ -41,12 +43,18 @@ async function configure(credentials: 'client' | 'token' | 'none' = 'client', ba
   if (credentials === 'token') await fakeBrowser.storage.session.set({ credentials: { mode: 'token', token: api.mintToken(), origin } });
 }
 
+let lastWorker: { recovery: { stop(): void } } | undefined;
+
 /** A fresh worker over the fake browser's current storage, as after the browser stopped the last one. */
 async function startWorker() {
+  // The browser stopped the last one: its timers went with it.
+  lastWorker?.recovery.stop();
   fakeBrowser.runtime.onMessage.removeAllListeners();
+  fakeBrowser.alarms.onAlarm.removeAllListeners();
   vi.resetModules();
   const { startServiceWorker } = await import('@/entrypoints/background/service-worker');
   const worker = startServiceWorker();
+  lastWorker = worker;
   await worker.ready;
   return worker;
 }
@@ -79,6 +87,7 @@ function pageOf1000(): { ids: string[]; known: Set<string> } {
 beforeEach(() => {
   fakeBrowser.reset();
   vi.spyOn(fakeBrowser.runtime.onMessageExternal, 'addListener').mockImplementation(() => undefined);
+  framePorts().removeAllListeners();
   vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
   api.clearFaults();
@@ -238,3 +247,138 @@ describe('service-wide states', () => {
     expect(answer.results[id()]).toEqual({ status: 'unknown' });
   });
 });
+
+describe('when the API misbehaves for everyone: what it costs, and how soon it is over', () => {
+  const calls = () => requests('/host-connections');
+  const singles = () => requests('/host-connections/');
+  const lists = () => calls().filter((r) => !r.path.includes('/host-connections/'));
+  const unknownIds = (n: number) => Array.from({ length: n }, () => randomUUID());
+  /** A list the API refuses, so every ID needs a call of its own: the worst case. */
+  const refuseList = () => api.injectFault({ kind: 'status', status: 422, match: { path: '/host-connections' } });
+
+  it('one malformed list item costs that ID alone on a 10,000-row page', async () => {
+    await configure();
+    await startWorker();
+    const known = api.connections.slice(0, 300).map((c) => c.host_organization_id);
+    const broken = known[7]!;
+    api.injectFault({ kind: 'bad-items', ids: [broken], match: { path: '/host-connections' } });
+    const ids = [...known, ...unknownIds(9700)].sort();
+    const results = await lookupPage(ids);
+    console.info(`[figure] calls for a 10,000-row page (300 connections) with one malformed list item: ${calls().length} (${lists().length} list pages, ${singles().length} single)`);
+    expect(singles()).toHaveLength(0);
+    expect(lists().length).toBeLessThanOrEqual(4);
+    expect(results[broken]).toMatchObject({ status: 'error', error: { kind: 'invalid_response' } });
+    expect(results[known[8]!]?.status).not.toBe('error');
+    expect(Object.values(results).filter((r) => r.status === 'not_connected')).toHaveLength(9700);
+  });
+
+  it('a requester that does not match the token: one call, one state, no answer per ID', async () => {
+    await configure('client', api.url, '3f2504e0-4f89-41d3-9a0c-0305e82c3301');
+    await startWorker();
+    const { ids } = pageOf1000();
+    const results = await lookupPage(ids);
+    const refused = calls().filter((r) => r.status === 403).length;
+    console.info(`[figure] calls for a page of 1,000 IDs when the requester does not match the token (403 requester_organization_mismatch): ${calls().length}`);
+    expect(refused).toBeGreaterThan(0);
+    expect(calls().length).toBeLessThanOrEqual(2);
+    expect(new Set(Object.values(results).map((r) => r.status))).toEqual(new Set(['unknown']));
+    const [state] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, tab(1) as never)) as unknown as Envelope<ServiceState>[];
+    expect(state).toMatchObject({ ok: true, value: { kind: 'forbidden', error: { code: 'requester_organization_mismatch' } } });
+  });
+
+  it('a pasted token refused (401): no call after the ones already in flight', async () => {
+    await configure('token');
+    await startWorker();
+    refuseList();
+    api.injectFault({ kind: 'status', status: 401, code: 'token_invalid', match: { pathPrefix: '/host-connections/' } });
+    await lookupPage(pageOf1000().ids);
+    const refused = singles().filter((r) => r.status === 401).length;
+    console.info(`[figure] calls answered 401 for a page of 1,000 IDs (list refused) after a pasted token was refused: ${refused}`);
+    expect(refused).toBeLessThanOrEqual(4);
+    await lookupPage(pageOf1000().ids, tab(2));
+    expect(singles().filter((r) => r.status === 401)).toHaveLength(refused);
+  });
+
+  it('client credentials refused on every call: one renewal, one retry each', async () => {
+    await configure('client');
+    await startWorker();
+    refuseList();
+    api.injectFault({ kind: 'status', status: 401, code: 'token_invalid', match: { pathPrefix: '/host-connections/' } });
+    await lookupPage(pageOf1000().ids);
+    const refused = singles().filter((r) => r.status === 401).length;
+    const tokens = requests('/oauth2/token').length;
+    console.info(`[figure] client credentials refused on every call, page of 1,000 IDs: ${refused} calls answered 401, ${tokens} token requests (sign-in and one renewal)`);
+    expect(tokens).toBeLessThanOrEqual(2);
+    expect(refused).toBeLessThanOrEqual(8);
+  });
+
+  it('a 429 storm: a global pause, no answer per ID, answers once it is over', async () => {
+    await configure();
+    await startWorker();
+    api.injectFault({ kind: 'retry-after', retryAfter: '2', forMs: 2500, match: { pathPrefix: '/host-connections' } });
+    const results = await lookupPage(pageOf1000().ids);
+    const during = calls().length;
+    console.info(`[figure] calls for a page of 1,000 IDs during a 429 storm (Retry-After: 2): ${during}`);
+    expect(during).toBeLessThanOrEqual(6);
+    expect(Object.values(results).filter((r) => r.status === 'error')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    const after = await lookupPage(pageOf1000().ids, tab(2));
+    expect(Object.values(after).filter((r) => r.status === 'unknown')).toEqual([]);
+  });
+
+  it('an outage that ends: the service is back within seconds, with no page asking, and its probes spread out', async () => {
+    await configure();
+    await startWorker();
+    const outageMs = 6000;
+    api.injectFault({ kind: 'status', status: 503, forMs: outageMs, match: { pathPrefix: '/host-connections' } });
+    const end = Date.now() + outageMs;
+    await lookupPage(pageOf1000().ids);
+    const state = async () => {
+      const [answer] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, tab(1) as never)) as unknown as Envelope<ServiceState>[];
+      return answer?.ok ? answer.value.kind : undefined;
+    };
+    expect(await state()).toBe('unavailable');
+    await vi.waitFor(async () => expect(await state()).toBe('ready'), { timeout: outageMs + 15_000, interval: 100 });
+    const during = calls().filter((r) => r.time < end);
+    console.info(
+      `[figure] 6 s outage with nothing asking: ${during.length} calls during it, service ready ${((Date.now() - end) / 1000).toFixed(1)} s after it ended`,
+    );
+    expect(Date.now() - end).toBeLessThanOrEqual(11_000);
+    const probes = during.filter((r) => r.query.limit === undefined && r.path.includes('/host-connections/'));
+    const gaps = probes.slice(1).map((r, i) => r.time - probes[i]!.time);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]!);
+  });
+
+  it('drops the queued lookups of a tab that was closed', async () => {
+    await configure();
+    await startWorker();
+    refuseList();
+    api.injectFault({ kind: 'latency', delayMs: 50, match: { pathPrefix: '/host-connections/' } });
+    const page = lookup(unknownIds(400), tab(7), 'idle');
+    await vi.waitFor(() => expect(singles().filter((r) => r.status !== null).length).toBeGreaterThanOrEqual(8), { timeout: 10_000 });
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
+    const closedAt = Date.now();
+    await page;
+    const after = singles().filter((r) => r.time > closedAt + 20).length;
+    console.info(`[figure] calls that reached the API after the tab with 400 queued lookups was closed: ${after} (of ${singles().length})`);
+    expect(after).toBeLessThanOrEqual(4);
+  });
+
+  it('an ID asked for in view goes ahead of every ID queued before it', async () => {
+    await configure();
+    await startWorker();
+    refuseList();
+    api.injectFault({ kind: 'latency', delayMs: 20, match: { pathPrefix: '/host-connections/' } });
+    const queued = unknownIds(400);
+    const page = lookup(queued, tab(1), 'idle');
+    await vi.waitFor(() => expect(singles().length).toBeGreaterThanOrEqual(4));
+    const seen = queued[350]!;
+    await lookup([seen], tab(1), 'visible');
+    const position = singles().findIndex((r) => r.path.endsWith(seen));
+    console.info(`[figure] place in the call order of an ID scrolled into view while 400 waited: ${position + 1}`);
+    expect(position).toBeLessThan(10);
+    await page;
+  });
+});
+

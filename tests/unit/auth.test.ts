@@ -7,6 +7,7 @@ import {
   getAccessToken,
   getCredentialsInfo,
   renewAccessToken,
+  RENEWAL_GRACE_MS,
   saveCredentials,
 } from '@/entrypoints/background/auth';
 import { ApiError } from '@/utils/api-error';
@@ -187,6 +188,19 @@ describe('an API client', () => {
     const renewed = await renewAccessToken(rejected);
     expect(await renewAccessToken(rejected)).toBe(renewed);
     expect(server.fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not renew a token it minted moments ago that was refused too, but does once it is older', async () => {
+    const server = tokenServer();
+    await saveCredentials({ ...client, remember: false });
+    const renewed = (await renewAccessToken(await getAccessToken()))!;
+    expect(server.fetch).toHaveBeenCalledTimes(2);
+    vi.setSystemTime(START + RENEWAL_GRACE_MS - 1);
+    expect(await renewAccessToken(renewed)).toBeUndefined();
+    expect(server.fetch).toHaveBeenCalledTimes(2);
+    vi.setSystemTime(START + RENEWAL_GRACE_MS);
+    expect(await renewAccessToken(renewed)).not.toBe(renewed);
+    expect(server.fetch).toHaveBeenCalledTimes(3);
   });
 
   it('throws the ApiError of a failed renewal', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_KINDS, SERVICE_WIDE_KINDS } from '@/utils/api-error';
+import { ERROR_KINDS, SERVICE_WIDE_KINDS } from '@/utils/error-kinds';
 import { badgeStatusFor } from '@/utils/badge-status';
 import type { BadgeResult } from '@/utils/content-protocol';
 
@@ -24,6 +24,14 @@ describe('badgeStatusFor', () => {
     expect(badgeStatusFor({ status: 'not_connected' }, true, 'ready')).toBe('not-connected');
     expect(badgeStatusFor({ status: 'unknown' }, true, 'not_configured')).toBe('auth-required');
     expect(badgeStatusFor({ status: 'unknown' }, true, 'unavailable')).toBeUndefined();
+  });
+
+  it('shows no 403 an ID got once the service found that every ID gets it', () => {
+    const forbidden: BadgeResult = { status: 'error', error: { kind: 'forbidden' } };
+    expect(badgeStatusFor(forbidden, false, 'ready')).toBe('forbidden');
+    expect(badgeStatusFor(forbidden, false, 'forbidden')).toBeUndefined();
+    expect(badgeStatusFor(forbidden, true, 'forbidden')).toBeUndefined();
+    expect(badgeStatusFor({ status: 'error', error: { kind: 'invalid_response' } }, false, 'forbidden')).toBe('error');
   });
 
   it('never turns a service-wide error into a badge outside fields', () => {

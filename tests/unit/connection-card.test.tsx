@@ -100,12 +100,26 @@ describe('ConnectionCard', () => {
     const { rerender } = render(
       <ConnectionCard id={ID} result={{ status: 'unknown' }} state={{ kind: 'not_configured', authMode: 'none' }} onOpenOptions={onOpenOptions} />,
     );
-    expect(screen.getByText(/Add your access token in Options/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'MyCreditApp is not set up yet.' })).toBeTruthy();
+    expect(screen.getByText(/an access token or API client in the settings/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Open Options' }));
     expect(onOpenOptions).toHaveBeenCalledOnce();
-    rerender(<ConnectionCard id={ID} result={{ status: 'unknown' }} state={{ kind: 'unavailable', authMode: 'token' }} onOpenOptions={onOpenOptions} />);
-    expect(screen.getByRole('heading', { name: 'MyCreditApp is not reachable' })).toBeTruthy();
+    rerender(
+      <ConnectionCard id={ID} result={{ status: 'unknown' }} state={{ kind: 'unavailable', authMode: 'token', retryAt: Date.UTC(2026, 0, 1, 9, 30, 5) }} onOpenOptions={onOpenOptions} />,
+    );
+    expect(screen.getByRole('heading', { name: /^MyCreditApp is not available right now/ })).toBeTruthy();
+    expect(screen.getByText(/The extension tries again at \d/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Open Options' })).toBeNull();
+    rerender(
+      <ConnectionCard
+        id={ID}
+        result={{ status: 'unknown' }}
+        state={{ kind: 'forbidden', authMode: 'client', error: { kind: 'forbidden', message: '403', code: 'requester_organization_mismatch' } }}
+        onOpenOptions={onOpenOptions}
+      />,
+    );
+    expect(screen.getByRole('heading', { name: /requester organization ID does not belong to these credentials/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Open Options' })).toBeTruthy();
   });
 
   it('copies the ID', async () => {

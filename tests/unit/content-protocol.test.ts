@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRequestSchema, contentMessageSchema, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
-import { CONTENT_MAX_IDS_PER_LOOKUP, CONTENT_MAX_REPORTED_IDS, contentSchemas } from '@/utils/content-protocol';
+import { backgroundRequestSchema, contentMessageSchema, FRAME_PORT_NAME, MAX_IDS_PER_LOOKUP, MAX_REPORTED_IDS, lookupResultSchema, pageConfigSchema, type LookupResult } from '@/utils/protocol';
+import { CONTENT_FRAME_PORT, CONTENT_MAX_IDS_PER_LOOKUP, CONTENT_MAX_REPORTED_IDS, contentSchemas } from '@/utils/content-protocol';
 
 const { badgeResult: badgeResultSchema, pageConfig: contentPageConfigSchema, push: contentPushSchema } = contentSchemas();
 
@@ -70,6 +70,7 @@ describe('the content script protocol', () => {
     expect(contentPageConfigSchema.parse(pageConfigSchema.parse(CONFIG))).toEqual(CONFIG);
     expect(CONTENT_MAX_IDS_PER_LOOKUP).toBe(MAX_IDS_PER_LOOKUP);
     expect(CONTENT_MAX_REPORTED_IDS).toBe(MAX_REPORTED_IDS);
+    expect(CONTENT_FRAME_PORT).toBe(FRAME_PORT_NAME);
   });
 
   it('takes a report of IDs as the whole list or as a change, never both, within the cap', () => {

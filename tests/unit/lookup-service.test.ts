@@ -7,6 +7,7 @@ import { ServiceStateStore } from '@/entrypoints/background/service-state';
 import { ApiError, type ErrorKind } from '@/utils/api-error';
 import type { HostConnection, HostConnectionPage, ListQuery } from '@/utils/api-schemas';
 import { notConnectedEntry } from '@/utils/cache-policy';
+import type { BreakerOptions } from '@/utils/circuit-breaker';
 import { settingsSchema, type Settings } from '@/utils/settings';
 
 const REQUESTER = '11111111-1111-4111-8111-111111111111';
@@ -42,6 +43,12 @@ class FakeApi implements LookupApi {
   inFlight = 0;
   peakInFlight = 0;
   failWith?: ErrorKind;
+  /** The code the error of `failWith` carries, as the API's `detail[].code`. */
+  failCode?: string;
+  /** IDs the API answers 403 for, whatever else it does. */
+  readonly forbid = new Set<string>();
+  /** IDs the list sends in a shape that breaks the schema. */
+  readonly malformed = new Set<string>();
   rejectPaging = false;
   /** While set, calls wait for it before they answer. */
   hold?: Promise<void>;
@@ -63,7 +70,9 @@ class FakeApi implements LookupApi {
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
       await this.hold;
-      if (this.failWith) throw new ApiError({ kind: this.failWith, message: `fake ${this.failWith}` });
+      if (this.failWith) {
+        throw new ApiError({ kind: this.failWith, message: `fake ${this.failWith}`, ...(this.failCode ? { code: this.failCode } : {}) });
+      }
       return answer();
     } finally {
       this.inFlight--;
@@ -73,6 +82,7 @@ class FakeApi implements LookupApi {
   getHostConnection(id: string): Promise<HostConnection> {
     this.gets.push(id);
     return this.call(() => {
+      if (this.forbid.has(id)) throw new ApiError({ kind: 'forbidden', message: '403', status: 403, code: 'forbidden' });
       const found = this.connections.get(id);
       if (!found) throw new ApiError({ kind: 'not_connected', message: 'no connection', status: 404 });
       return found;
@@ -85,20 +95,36 @@ class FakeApi implements LookupApi {
       if (this.rejectPaging && query.limit !== undefined) throw new ApiError({ kind: 'invalid_request', message: '422', status: 422 });
       const all = [...this.connections.values()].filter((c) => query.statuses.includes(c.status));
       const offset = query.offset ?? 0;
-      const items = query.limit === undefined ? all : all.slice(offset, offset + query.limit);
-      return { items, rejected: [], total_items: all.length };
+      const page = query.limit === undefined ? all : all.slice(offset, offset + query.limit);
+      const items = page.filter((c) => !this.malformed.has(c.host_organization_id));
+      const rejected = page
+        .filter((c) => this.malformed.has(c.host_organization_id))
+        .map((c) => ({ hostOrgId: c.host_organization_id, details: ['host_name: Invalid input'] }));
+      return { items, rejected, total_items: all.length };
     });
   }
 }
 
-function setup(count: number, tuning: Partial<LookupTuning> = {}, settings: Settings = settingsSchema.parse({ requesterOrgId: REQUESTER })) {
+const BREAKER: BreakerOptions = { threshold: 3, firstWaitMs: 30_000, maxWaitMs: 60_000, probeTimeoutMs: 60_000, onDemandGapMs: 60_000 };
+
+function setup(
+  count: number,
+  tuning: Partial<LookupTuning> = {},
+  settings: Settings = settingsSchema.parse({ requesterOrgId: REQUESTER }),
+  extra: { breaker?: Partial<BreakerOptions>; isGone?: (asker: string) => boolean } = {},
+) {
   const api = new FakeApi(count);
   const cache = new CacheStore();
-  const breakers = new BreakerStore({ threshold: 3, cooldownMs: 30_000, probeTimeoutMs: 60_000 });
+  // Jitter at its top: every wait is its whole ceiling.
+  const breakers = new BreakerStore({ ...BREAKER, ...extra.breaker }, undefined, () => 0.999999);
   const stateChanged = vi.fn();
-  const state = new ServiceStateStore({ credentialsInfo: async () => ({ mode: 'token' }), onChange: stateChanged });
+  const state: ServiceStateStore = new ServiceStateStore({
+    credentialsInfo: async () => ({ mode: 'token' }),
+    retryAt: () => service.retryAt(),
+    onChange: stateChanged,
+  });
   const entriesChanged = vi.fn();
-  const service = new LookupService(
+  const service: LookupService = new LookupService(
     {
       loadSettings: async () => settings,
       accountKey: (s) => `${s.baseUrl}|${s.requesterOrgId}`,
@@ -107,6 +133,7 @@ function setup(count: number, tuning: Partial<LookupTuning> = {}, settings: Sett
       breakers,
       state,
       onEntriesChanged: entriesChanged,
+      ...(extra.isGone ? { isGone: extra.isGone } : {}),
     },
     tuning,
   );
@@ -346,25 +373,52 @@ describe('list fill', () => {
     expect(first[orgId(60)]?.status).toBe('not_connected');
   });
 
-  it('does not turn a rate-limited list into one call per ID', async () => {
-    const { api, service } = setup(50);
+  it('does not turn a rate-limited list into one call per ID, and pauses every call until the wait is over', async () => {
+    const { api, service, state } = setup(50);
     api.failWith = 'rate_limited';
     const results = await service.lookup(Array.from({ length: 30 }, (_, i) => orgId(i + 1)), 'visible');
     expect(api.lists).toHaveLength(1);
     expect(api.gets).toEqual([]);
-    expect(results[orgId(1)]).toMatchObject({ status: 'error', error: { kind: 'rate_limited' } });
+    expect(results[orgId(1)]).toEqual({ status: 'unknown' });
+    expect((await state.current()).kind).toBe('rate_limited');
+    expect((await state.current()).retryAt).toBe(Date.now() + 30_000);
+
+    api.failWith = undefined;
+    await service.lookup([orgId(40)], 'visible');
+    expect(api.gets).toEqual([]);
+    advance(30_000);
+    expect((await service.lookup([orgId(40)], 'visible'))[orgId(40)]?.status).toBe('connected');
+    expect(await state.kind()).toBe('ready');
   });
 
-  it('falls back to single calls when the account may not read the list', async () => {
-    const { api, service } = setup(25);
-    const list = api.listHostConnections.bind(api);
-    api.listHostConnections = async (query) => {
-      await list(query).catch(() => undefined);
-      throw new ApiError({ kind: 'forbidden', message: '403', status: 403 });
-    };
+  it('takes a 403 on the list to concern every ID: no call per ID, one state', async () => {
+    const { api, service, state } = setup(25);
+    api.failWith = 'forbidden';
     const results = await service.lookup(Array.from({ length: 25 }, (_, i) => orgId(i + 1)), 'visible');
-    expect(api.gets).toHaveLength(25);
-    expect(results[orgId(25)]?.status).toBe('connected');
+    expect(api.lists).toHaveLength(1);
+    expect(api.gets).toEqual([]);
+    expect(results[orgId(25)]).toEqual({ status: 'unknown' });
+    expect(await state.kind()).toBe('forbidden');
+    await service.lookup([orgId(30)], 'visible');
+    expect(api.gets).toEqual([]);
+  });
+
+  it('keeps the good items of a list with a malformed one, answers that one as its error, and counts the list complete', async () => {
+    const { api, service, entriesChanged } = setup(60);
+    api.malformed.add(orgId(3));
+    const ids = Array.from({ length: 30 }, (_, i) => orgId(i + 1)).concat(orgId(90));
+    const results = await service.lookup(ids, 'visible');
+    expect(api.gets).toEqual([]);
+    expect(results[orgId(3)]).toMatchObject({ status: 'error', error: { kind: 'invalid_response', details: ['host_name: Invalid input'] } });
+    expect(results[orgId(4)]?.status).toBe('connected');
+    expect(results[orgId(90)]?.status).toBe('not_connected');
+    // Later asks are answered from the cache and the list, without a call.
+    const again = await service.lookup([orgId(3), orgId(59), orgId(91)], 'idle');
+    expect(again[orgId(3)]?.status).toBe('error');
+    expect(again[orgId(91)]?.status).toBe('not_connected');
+    expect(api.gets).toEqual([]);
+    expect(api.lists).toHaveLength(1);
+    expect(entriesChanged).not.toHaveBeenCalled();
   });
 
   it('falls back to one unpaged call when the server refuses limit and offset', async () => {
@@ -398,14 +452,16 @@ describe('service-wide errors and the breaker', () => {
     expect(await state.kind()).toBe('ready');
   });
 
-  it('opens after repeated failures, answers from cache, then probes once and closes', async () => {
+  it('opens after repeated failures, answers from cache, probes with an ID of its own, then closes at once', async () => {
     const { api, service, breakers, state } = setup(5);
     await service.lookup([orgId(1)], 'visible');
     advance(2 * TTL_MS + 1);
     api.failWith = 'network';
     for (const n of [2, 3, 4]) await service.lookup([orgId(n)], 'visible');
-    expect((await breakers.state(new URL(settingsSchema.parse({}).baseUrl).origin)).phase).toBe('open');
+    const origin = new URL(settingsSchema.parse({}).baseUrl).origin;
+    expect((await breakers.state(origin)).phase).toBe('open');
     expect(await state.kind()).toBe('offline');
+    expect((await state.current()).retryAt).toBe(Date.now() + 30_000);
 
     const before = api.gets.length;
     const answers = await service.lookup([orgId(1), orgId(5)], 'visible');
@@ -415,11 +471,120 @@ describe('service-wide errors and the breaker', () => {
 
     advance(30_000);
     api.failWith = undefined;
-    await Promise.all([service.lookup([orgId(2)], 'visible'), service.lookup([orgId(3)], 'visible')]);
-    expect(api.gets).toHaveLength(before + 1);
+    const [two, three] = await Promise.all([service.lookup([orgId(2)], 'visible'), service.lookup([orgId(3)], 'visible')]);
+    // One probe, for an ID no page showed; once it answered, the two calls it held back.
+    expect(api.gets.slice(before)).toHaveLength(3);
+    expect(api.gets[before]).not.toMatch(/^00000000-0000-4000-8000-/);
+    expect(two[orgId(2)]?.status).toBe('connected');
+    expect(three[orgId(3)]?.status).toBe('connected');
     expect(await state.kind()).toBe('ready');
-    await service.lookup([orgId(3)], 'visible');
-    expect(api.gets).toHaveLength(before + 2);
+    expect((await breakers.state(origin)).phase).toBe('closed');
+  });
+
+  it('waits twice as long after each failed probe, and a page asking probes early once the last probe is old enough', async () => {
+    const { api, service, breakers } = setup(5, {}, undefined, { breaker: { firstWaitMs: 1000, maxWaitMs: 8000, onDemandGapMs: 3000 } });
+    const origin = new URL(settingsSchema.parse({}).baseUrl).origin;
+    api.failWith = 'unavailable';
+    for (const n of [1, 2, 3]) await service.lookup([orgId(n)], 'idle');
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { openUntil } = await breakers.state(origin);
+      waits.push(openUntil! - Date.now());
+      advance(openUntil! - Date.now());
+      await service.recover();
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
+
+    const gets = api.gets.length;
+    advance(2999);
+    await service.lookup([orgId(4)], 'visible');
+    expect(api.gets).toHaveLength(gets);
+    advance(1);
+    api.failWith = undefined;
+    expect((await service.lookup([orgId(4)], 'visible'))[orgId(4)]?.status).toBe('connected');
+    expect(api.gets).toHaveLength(gets + 2);
+  });
+
+  it('takes the same 403 on different IDs in a row to concern every ID; one organization\'s 403 stays its own', async () => {
+    const { api, service, state } = setup(10);
+    api.forbid.add(orgId(2));
+    for (const n of [1, 2, 3]) await service.lookup([orgId(n)], 'visible');
+    expect((await service.lookup([orgId(2)], 'visible'))[orgId(2)]).toMatchObject({ status: 'error', error: { kind: 'forbidden' } });
+    expect(await state.kind()).toBe('ready');
+    // An answer in between ends the streak.
+    await service.lookup([orgId(8)], 'visible');
+
+    api.forbid.add(orgId(4)).add(orgId(5)).add(orgId(6));
+    const answers = [];
+    for (const n of [4, 5, 6]) answers.push((await service.lookup([orgId(n)], 'visible'))[orgId(n)]);
+    expect(answers.map((a) => a?.status)).toEqual(['error', 'error', 'unknown']);
+    expect(await state.kind()).toBe('forbidden');
+    const calls = api.gets.length;
+    await service.lookup([orgId(7)], 'visible');
+    expect(api.gets).toHaveLength(calls);
+  });
+
+  it('takes a 403 whose code names the requester to concern every ID at once', async () => {
+    const { api, service, state } = setup(3);
+    api.failWith = 'forbidden';
+    api.failCode = 'requester_organization_mismatch';
+    expect((await service.lookup([orgId(1)], 'visible'))[orgId(1)]).toEqual({ status: 'unknown' });
+    expect((await state.current()).error).toMatchObject({ kind: 'forbidden', code: 'requester_organization_mismatch' });
+    expect(await state.kind()).toBe('forbidden');
+  });
+
+  it('sends none of the queued calls once the credentials are refused', async () => {
+    const { api, service, state } = setup(30, { listFillThreshold: 100 });
+    const release = api.holdCalls();
+    const pending = service.lookup(Array.from({ length: 30 }, (_, i) => orgId(i + 1)), 'idle');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(4));
+    api.failWith = 'unauthorized';
+    release();
+    const results = await pending;
+    expect(api.gets).toHaveLength(4);
+    expect(Object.values(results).every((r) => r.status === 'unknown')).toBe(true);
+    expect(await state.kind()).toBe('unauthorized');
+  });
+});
+
+describe('who asked, and in what order', () => {
+  it('drops the queued calls of a frame that is gone, and keeps those another frame still waits for', async () => {
+    const gone = new Set<string>();
+    const { api, service } = setup(20, { listFillThreshold: 100, concurrency: 2 }, undefined, { isGone: (asker) => gone.has(asker) });
+    const release = api.holdCalls();
+    const first = service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 1)), 'idle', { asker: '1/0' });
+    const second = service.lookup([orgId(7), orgId(8)], 'idle', { asker: '2/0' });
+    await vi.waitFor(() => expect(api.gets).toHaveLength(2));
+    gone.add('1/0');
+    release();
+    const [dropped, kept] = await Promise.all([first, second]);
+    expect(api.gets.sort()).toEqual([orgId(1), orgId(2), orgId(7), orgId(8)]);
+    expect(dropped[orgId(5)]).toEqual({ status: 'unknown' });
+    expect(kept[orgId(8)]?.status).toBe('connected');
+  });
+
+  it('a frame that joins a dropped call late still gets its answer', async () => {
+    const gone = new Set<string>();
+    const { api, service } = setup(5, { listFillThreshold: 100, concurrency: 1 }, undefined, { isGone: (asker) => gone.has(asker) });
+    const release = api.holdCalls();
+    void service.lookup([orgId(1), orgId(2)], 'idle', { asker: '1/0' });
+    await vi.waitFor(() => expect(api.gets).toHaveLength(1));
+    gone.add('1/0');
+    release();
+    expect((await service.lookup([orgId(2)], 'idle', { asker: '2/0' }))[orgId(2)]?.status).toBe('connected');
+  });
+
+  it('moves an ID asked for in view to the front of the queue, however long it waited', async () => {
+    const { api, service } = setup(12, { listFillThreshold: 100, concurrency: 1 });
+    const release = api.holdCalls();
+    const idle = service.lookup(Array.from({ length: 10 }, (_, i) => orgId(i + 1)), 'idle');
+    const early = service.lookup([orgId(11)], 'visible');
+    await vi.waitFor(() => expect(api.gets).toHaveLength(1));
+    const inView = service.lookup([orgId(9)], 'visible');
+    await Promise.resolve();
+    release();
+    await Promise.all([idle, early, inView]);
+    expect(api.gets.slice(0, 3)).toEqual([orgId(1), orgId(9), orgId(11)]);
   });
 });
 

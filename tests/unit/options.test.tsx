@@ -3,8 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '@/entrypoints/options/Options';
+import type { ApiErrorInfo } from '@/utils/api-error';
 import { sendToBackground } from '@/utils/messaging';
-import type { CredentialsInfo } from '@/utils/protocol';
+import type { CredentialsInfo, ServiceState } from '@/utils/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { settingsItem } from '@/utils/storage';
 import { useEnglishMessages } from './support/english-messages';
@@ -19,10 +20,12 @@ const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbm5hIn0.c2lnbmF0dXJl';
 interface Answers {
   info?: CredentialsInfo;
   saveOk?: boolean;
-  test?: { ok: boolean; error?: { kind: 'unauthorized' | 'network'; message: string; status?: number }; totalConnections?: number };
+  test?: { ok: boolean; error?: ApiErrorInfo; totalConnections?: number };
+  /** The service's state after the test; getState is refused without it. */
+  state?: ServiceState;
 }
 
-function answer({ info = { mode: 'none' }, saveOk = true, test = { ok: true, totalConnections: 3 } }: Answers = {}) {
+function answer({ info = { mode: 'none' }, saveOk = true, test = { ok: true, totalConnections: 3 }, state }: Answers = {}) {
   vi.mocked(sendToBackground).mockImplementation((async (request: { type: string }) => {
     switch (request.type) {
       case 'getCredentialsInfo':
@@ -33,6 +36,9 @@ function answer({ info = { mode: 'none' }, saveOk = true, test = { ok: true, tot
           : { ok: false, error: { kind: 'unauthorized', message: 'bad token', status: 401 }, info: { mode: 'none' } };
       case 'testConnection':
         return test;
+      case 'getState':
+        if (state) return state;
+        throw new Error('no state');
       case 'clearCache':
       case 'clearCredentials':
         return { ok: true };
@@ -168,6 +174,24 @@ describe('options page', () => {
     await renderOptions();
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText(/^Unauthorized: .*\(HTTP 401\)$/)).toBeTruthy();
+  });
+
+  it('says what a refused requester means, what to change and that nothing is tried until then', async () => {
+    const error: ApiErrorInfo = { kind: 'forbidden', message: 'x', status: 403, code: 'requester_organization_mismatch' };
+    answer({ test: { ok: false, error }, state: { kind: 'forbidden', authMode: 'client', error } });
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    const text = (await screen.findByTestId('test-result')).textContent;
+    await waitFor(() => expect(screen.getByTestId('test-result').textContent).toMatch(/until you save new settings or credentials\.$/));
+    expect(text ?? '').toMatch(/^Forbidden: the requester organization ID does not belong to these credentials\. Correct the Requester organization ID/);
+  });
+
+  it('says when the extension tries again by itself after a failed test', async () => {
+    const error: ApiErrorInfo = { kind: 'unavailable', message: 'x', status: 503 };
+    answer({ test: { ok: false, error }, state: { kind: 'unavailable', authMode: 'token', error, retryAt: Date.now() + 8000 } });
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(screen.getByTestId('test-result').textContent).toMatch(/^Unavailable: .*\(HTTP 503\) The extension tries again at \d/));
   });
 
   it('reports a working connection with the number of connections', async () => {

@@ -136,6 +136,33 @@ describe('popup', () => {
     await waitFor(() => expect(sent('openOptions')).toHaveLength(1));
   });
 
+  it('says once what keeps every lookup from working, what to change, and offers the settings', async () => {
+    answer({
+      state: { kind: 'forbidden', authMode: 'client', error: { kind: 'forbidden', message: '403', status: 403, code: 'requester_organization_mismatch' } },
+    });
+    render(<Popup hash="" />);
+    const banner = await screen.findByRole('status');
+    expect(banner.textContent).toMatch(/requester organization ID does not belong to these credentials/);
+    expect(banner.textContent).toMatch(/Correct the Requester organization ID in the settings/);
+    expect(banner.textContent).toMatch(/until you save new settings or credentials/);
+    expect(screen.getByRole('button', { name: 'Open settings' })).toBeTruthy();
+  });
+
+  it('during an outage says when the extension tries again, with nothing for the user to change', async () => {
+    answer({ state: { kind: 'unavailable', authMode: 'token', error: { kind: 'unavailable', message: '503', status: 503 }, retryAt: Date.now() + 8000 } });
+    render(<Popup hash="" />);
+    const banner = await screen.findByRole('status');
+    expect(banner.textContent).toMatch(/not available right now/);
+    expect(banner.textContent).toMatch(/The extension tries again at \d/);
+    expect(screen.queryByRole('button', { name: 'Open settings' })).toBeNull();
+  });
+
+  it('says when lookups resume after the API asked to slow down', async () => {
+    answer({ state: { kind: 'rate_limited', authMode: 'token', retryAt: Date.now() + 60_000 } });
+    render(<Popup hash="" />);
+    expect((await screen.findByRole('status')).textContent).toMatch(/slow down.*Lookups resume at \d/);
+  });
+
   it('shows no banner when everything is ready', async () => {
     answer();
     render(<Popup hash="" />);

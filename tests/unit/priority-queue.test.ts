@@ -43,7 +43,7 @@ describe('PriorityQueue', () => {
     expect(order).toEqual(['visible', 'idle']);
   });
 
-  it('promote moves a queued idle task ahead', async () => {
+  it('promote moves a queued task ahead of all the rest, promoted tasks in the order they were promoted', async () => {
     const queue = new PriorityQueue(1);
     const order: string[] = [];
     const gate = deferred();
@@ -51,10 +51,12 @@ describe('PriorityQueue', () => {
     const a = queue.run(async () => void order.push('a'), 'idle');
     const b = queue.run(async () => void order.push('b'), 'idle');
     const c = queue.run(async () => void order.push('c'), 'visible');
+    const d = queue.run(async () => void order.push('d'), 'visible');
     b.promote();
+    d.promote();
     gate.resolve();
-    await Promise.all([first.promise, a.promise, b.promise, c.promise]);
-    expect(order).toEqual(['c', 'b', 'a']);
+    await Promise.all([first.promise, a.promise, b.promise, c.promise, d.promise]);
+    expect(order).toEqual(['b', 'd', 'c', 'a']);
   });
 
   it('passes a task failure to its caller and carries on', async () => {

@@ -5,6 +5,8 @@ import type { ApiError, ApiErrorInfo } from '@/utils/api-error';
 import type { HostConnection } from '@/utils/api-schemas';
 import type { Envelope } from '@/utils/protocol';
 import { settingsSchema } from '@/utils/settings';
+import { framePorts, testEvent } from '../adversarial/worker-harness';
+import { useEnglishMessages } from './support/english-messages';
 
 // The first test of the file pays for importing the whole background.
 vi.setConfig({ testTimeout: 30_000 });
@@ -63,6 +65,8 @@ function fakeApi() {
 }
 
 let sent: { tabId: number; message: unknown; frameId?: number }[];
+/** The workers started by the test, whose recovery timers must not outlive it. */
+let workers: { recovery: { stop(): void } }[] = [];
 
 async function start(options: { configured?: boolean } = {}) {
   const { settingsItem, credentialsItem } = await import('@/utils/storage');
@@ -76,6 +80,7 @@ async function start(options: { configured?: boolean } = {}) {
   const clientFor = vi.fn(() => fake.api);
   const { startServiceWorker } = await import('@/entrypoints/background/service-worker');
   const worker = startServiceWorker({ clientFor });
+  workers.push(worker);
   await worker.ready;
   return { ...fake, clientFor, worker };
 }
@@ -89,6 +94,7 @@ beforeEach(() => {
   fakeBrowser.reset();
   vi.resetModules();
   vi.spyOn(fakeBrowser.runtime.onMessageExternal, 'addListener').mockImplementation(() => undefined);
+  framePorts().removeAllListeners();
   sent = [];
   vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (tabId: number, message: unknown, options?: { frameId?: number }) => {
     sent.push({ tabId, message, frameId: options?.frameId });
@@ -97,6 +103,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  for (const worker of workers) worker.recovery.stop();
+  workers = [];
   vi.useRealTimers();
 });
 
@@ -260,9 +268,12 @@ describe('protocol', () => {
 
 describe('state, toolbar and pushes', () => {
   it('shows "not configured" on the toolbar and answers lookups as unknown without calling', async () => {
+    useEnglishMessages();
     const { calls } = await start({ configured: false });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
-    expect(await fakeBrowser.action.getTitle({})).toBe('stateNotConfiguredTitle');
+    expect(await fakeBrowser.action.getTitle({})).toBe(
+      'MyCreditApp: MyCreditApp is not set up yet. Enter your organization ID and an access token or API client in the settings. Lookups start as soon as you save them.',
+    );
     const answer = await send({ type: 'lookup', ids: [KNOWN], priority: 'visible' }, crmTab);
     expect(answer).toMatchObject({ ok: true, value: { state: { kind: 'not_configured' }, results: { [KNOWN]: { status: 'unknown' } } } });
     expect(calls).toEqual([]);
@@ -308,11 +319,58 @@ describe('state, toolbar and pushes', () => {
     fail(undefined);
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'lookup-recovery', scheduledTime: Date.now() });
     await vi.waitFor(async () => expect(await worker.state.kind()).toBe('ready'));
-    expect(calls.at(-1)).toBe('list 0');
+    // The probe asks for an ID of its own, new each time: no URL the browser may be holding back.
+    expect(calls.at(-1)).toMatch(/^get [0-9a-f-]{36}$/);
+    expect(calls.at(-1)).not.toContain(KNOWN);
+    expect(calls.at(-1)).not.toContain(UNKNOWN);
     await vi.waitFor(() =>
       expect(sent.map((s) => s.message)).toContainEqual(expect.objectContaining({ type: 'stateChanged', state: expect.objectContaining({ kind: 'ready' }) })),
     );
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('lookup-recovery')).toBeUndefined());
+  });
+
+  it('heals by itself while the worker lives, on the breaker\'s time, with the alarm as a backstop', async () => {
+    const { fail, worker } = await start();
+    await send({ type: 'reportIds', ids: [KNOWN] }, crmTab);
+    fail({ kind: 'unavailable', message: '503', status: 503 });
+    const before = Date.now();
+    await send({ type: 'lookup', ids: [UNKNOWN], priority: 'visible' }, crmTab);
+    expect(await worker.state.kind()).toBe('unavailable');
+    // Chrome fires an alarm no sooner than 30 s: it only backs up the timer.
+    await vi.waitFor(async () => expect((await fakeBrowser.alarms.get('lookup-recovery'))?.scheduledTime).toBeGreaterThanOrEqual(before + 30_000));
+    fail(undefined);
+    await vi.waitFor(async () => expect(await worker.state.kind()).toBe('ready'), { timeout: 5000 });
+    expect(Date.now() - before).toBeLessThan(5000);
+    await vi.waitFor(() =>
+      expect(sent.map((s) => s.message)).toContainEqual(expect.objectContaining({ type: 'stateChanged', state: expect.objectContaining({ kind: 'ready' }) })),
+    );
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('lookup-recovery')).toBeUndefined());
+  });
+
+  it('drops the queued lookups of a frame whose port closed', async () => {
+    const { calls, clientFor } = await start();
+    const release: (() => void)[] = [];
+    clientFor.mockImplementation(() => ({
+      getHostConnection: async (id: string) => {
+        calls.push(`get ${id}`);
+        await new Promise<void>((resolve) => release.push(resolve));
+        throw makeError({ kind: 'not_connected', message: '404', status: 404 });
+      },
+      listHostConnections: async () => {
+        throw makeError({ kind: 'invalid_request', message: '422', status: 422 });
+      },
+    }));
+    const port = { name: 'mca-frame', sender: crmTab, onDisconnect: testEvent(), disconnect: vi.fn() };
+    await framePorts().trigger(port);
+    const ids = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const answer = send({ type: 'lookup', ids, priority: 'idle' }, crmTab);
+    await vi.waitFor(() => expect(calls.filter((c) => c.startsWith('get'))).toHaveLength(4));
+    await port.onDisconnect.trigger();
+    release.splice(0).forEach((resolve) => resolve());
+    expect(await answer).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls.filter((c) => c.startsWith('get'))).toHaveLength(4);
+    expect(port.disconnect).not.toHaveBeenCalled();
   });
 
   it('empties the cache when the organization changes and sends frames their new configuration', async () => {
