@@ -31,6 +31,7 @@ export interface IdListener {
 type Anchor = Text | Element;
 
 const NONE: TrackedHit[] = [];
+const NO_ANCHORS: Anchor[] = [];
 
 /**
  * How many new IDs at a time wait for the visibility observer before their lookup. A page that
@@ -200,6 +201,14 @@ export class BadgeRegistry {
 
   ids(): string[] {
     return [...new Set([...this.byId.keys(), ...this.dormantById.keys()])];
+  }
+
+  /** The nodes `id` is shown at, live or dormant (to tell whether it is in view). */
+  anchorsOf(id: string): readonly Anchor[] {
+    const live = this.byId.get(id);
+    const dormant = this.dormantById.get(id);
+    if (!live) return dormant === undefined ? NO_ANCHORS : Array.isArray(dormant) ? dormant : [dormant];
+    return [...live.map((hit) => hit.anchor), ...this.dormantOf(id)];
   }
 
   /** A hit of `id` still on the page, if there is one. */

@@ -5,6 +5,7 @@ import type { CardOverlay } from './card-overlay';
 import { wireCardTriggers, type CardTriggers } from './card-triggers';
 import { DomWatch, type Changes } from './dom-watch';
 import { IdReport } from './id-report';
+import { InViewPromoter } from './in-view';
 import type { LookupClient } from './lookup-client';
 import { scanShadowHosts, scanSubtree, type ScanOptions, type ScanRules } from './page-scan';
 import { SliceClock, whenIdle, yieldToPage } from './time-slicing';
@@ -76,6 +77,7 @@ export class BadgeView {
       rescan: (root) => this.enqueue(root, 'reconcile'),
     }, signal);
     this.triggers = wireCardTriggers({ card, registry: this.registry, hoverDelayMs: config.hoverDelayMs, signal });
+    new InViewPromoter(this.registry, lookups, signal);
     signal.addEventListener('abort', () => this.registry.clear(), { once: true });
   }
 

@@ -86,4 +86,47 @@ describe('LookupClient', () => {
     await settle();
     expect(asked()).toHaveLength(4);
   });
+
+  it('sends a long page a message at a time, and an ID still waiting goes ahead when it comes into view', async () => {
+    const sends: { ids: string[]; priority: string; answer(): void }[] = [];
+    vi.mocked(sendFromContent).mockImplementation((message) => {
+      const { ids, priority } = message as { ids: string[]; priority: string };
+      return new Promise((resolve) => {
+        const answer = () => resolve({ state: { kind: 'ready' }, results: Object.fromEntries(ids.map((each) => [each, { status: 'not_connected' }])) } as never);
+        sends.push({ ids, priority, answer });
+      });
+    });
+    for (let n = 1; n <= 1200; n++) client.request(id(n), 'idle');
+    await settle();
+    expect(sends.map((m) => m.ids.length)).toEqual([500]);
+    expect(client.awaitingInView()).toHaveLength(1200);
+
+    // One sent and awaited, one still waiting here: both are asked for in view, once.
+    client.promote([id(3), id(900), id(900)]);
+    await settle();
+    expect(sends.slice(1).map((m) => [m.priority, m.ids])).toEqual([['visible', [id(3), id(900)]]]);
+    expect(client.awaitingInView()).not.toContain(id(900));
+    client.promote([id(3), id(900)]);
+    await settle();
+    expect(sends).toHaveLength(2);
+
+    sends[1]!.answer();
+    sends[0]!.answer();
+    await settle();
+    sends[2]!.answer();
+    await settle();
+    sends[3]?.answer();
+    await settle();
+    expect(sends.filter((m) => m.priority === 'idle').map((m) => m.ids.length)).toEqual([500, 500, 199]);
+    expect(sends.flatMap((m) => m.ids).filter((each) => each === id(900))).toHaveLength(1);
+    expect(client.awaitingInView()).toEqual([]);
+  });
+
+  it('promotes nothing it has an answer for or never asked', async () => {
+    client.request(id(1), 'idle');
+    await settle();
+    client.promote([id(1), id(2)]);
+    await settle();
+    expect(asked()).toEqual([[id(1)]]);
+  });
 });
