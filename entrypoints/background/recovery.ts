@@ -24,11 +24,20 @@ export interface RecoveryDeps {
 export class Recovery {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private armedAt: number | undefined;
+  private arming: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RecoveryDeps) {}
 
-  /** Follows the breaker's time; call after anything that may have changed it. */
-  async arm(): Promise<void> {
+  /**
+   * Follows the breaker's time; call after anything that may have changed it. One at a time, in
+   * order, so one that read the time before a change cannot set its timer after it.
+   */
+  arm(): Promise<void> {
+    this.arming = this.arming.catch(() => undefined).then(() => this.armNow());
+    return this.arming;
+  }
+
+  private async armNow(): Promise<void> {
     const at = await this.deps.nextAttemptAt();
     if (at === this.armedAt && (at === undefined || this.timer !== undefined)) return;
     this.armedAt = at;

@@ -66,6 +66,8 @@ export class ServiceStateStore {
     save: (value) => value,
   });
 
+  private showing: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: ServiceStateDeps) {}
 
   async kind(): Promise<StateKind> {
@@ -95,11 +97,20 @@ export class ServiceStateStore {
     if (before.kind !== next.kind) this.deps.onChange(await this.current());
   }
 
-  /** Sets the toolbar icon's badge and title from the stored state: what is wrong, what to do, when it is tried again. */
-  async show(): Promise<void> {
-    const current = await this.current();
-    const { kind } = current;
+  /**
+   * Sets the toolbar icon's badge and title from the stored state: what is wrong, what to do,
+   * when it is tried again. One at a time, in order: each reads the state when its turn comes,
+   * so one begun before a change cannot finish after it with what it read before.
+   */
+  show(): Promise<void> {
+    this.showing = this.showing.then(() => this.showNow());
+    return this.showing;
+  }
+
+  private async showNow(): Promise<void> {
     try {
+      const current = await this.current();
+      const { kind } = current;
       await browser.action.setTitle({ title: stateTitle(current) });
       if (kind === 'ready') {
         await browser.action.setBadgeText({ text: '' });
