@@ -14,11 +14,12 @@ export type Priority = 'visible' | 'idle';
 const RETRY_MS = 1500;
 
 /**
- * IDs per message in view: the background's calls in flight (LookupTuning.concurrency). It answers
- * a message once all its IDs are answered: small messages, sent together, let the first badges in
- * view appear while the rest are still asked.
+ * IDs per message of those asked for again once in view: the background's calls in flight
+ * (LookupTuning.concurrency). It answers a message once all its IDs are answered: small messages,
+ * sent together, let the first badges in view appear while the rest are still asked. IDs asked
+ * for the first time go together, so that many of them let the background read the list instead.
  */
-const VISIBLE_CHUNK = 4;
+const PROMOTED_CHUNK = 4;
 
 /** The commonest answer by far, kept as one object: a long list holds tens of thousands. */
 const NOT_CONNECTED: BadgeResult = { status: 'not_connected' };
@@ -128,7 +129,10 @@ export class LookupClient {
         if (priority === 'visible') {
           // Not awaited: IDs a later scroll brings into view do not wait for these answers.
           pending.clear();
-          for (let i = 0; i < ids.length; i += VISIBLE_CHUNK) void this.send(ids.slice(i, i + VISIBLE_CHUNK), priority, true);
+          const promoted = ids.filter((id) => this.promoted.has(id));
+          const first = ids.filter((id) => !this.promoted.has(id));
+          for (let i = 0; i < first.length; i += CONTENT_MAX_IDS_PER_LOOKUP) void this.send(first.slice(i, i + CONTENT_MAX_IDS_PER_LOOKUP), priority, true);
+          for (let i = 0; i < promoted.length; i += PROMOTED_CHUNK) void this.send(promoted.slice(i, i + PROMOTED_CHUNK), priority, true);
           continue;
         }
         const chunk = ids.slice(0, CONTENT_MAX_IDS_PER_LOOKUP);
