@@ -71,9 +71,16 @@ export type Admission =
 /**
  * Whether a call may go out now, and the state after letting it (or not). A call let through an
  * open circuit is its probe (`probe: true`). `onDemand`: a page asked, so a probe may go early.
+ * `byPerson`: someone asked in the popup or the options, which a rate limit's pause does not hold.
  */
-export function admit(state: BreakerState, now: number, options: BreakerOptions = DEFAULT_BREAKER_OPTIONS, onDemand = false): Admission {
-  if (state.pausedUntil !== undefined && now < state.pausedUntil) {
+export function admit(
+  state: BreakerState,
+  now: number,
+  options: BreakerOptions = DEFAULT_BREAKER_OPTIONS,
+  onDemand = false,
+  byPerson = false,
+): Admission {
+  if (!byPerson && state.pausedUntil !== undefined && now < state.pausedUntil) {
     return { allowed: false, state, retryAt: state.pausedUntil, reason: 'paused' };
   }
   switch (state.phase) {

@@ -31,9 +31,10 @@ export class ApiGate {
    * Resolves to whether calls to `origin` may go now. `onDemand`: a page asked, so a probe may go
    * sooner than the breaker's own time (see BreakerOptions.onDemandGapMs). `probeFirst`: the last
    * call failed for every ID (the service waits for the API) though the circuit is still closed,
-   * so one probe goes before the rest, not every queued call one more failure.
+   * so one probe goes before the rest, not every queued call one more failure. `byPerson`:
+   * someone asked in the popup or the options; a rate limit's pause does not hold that one call.
    */
-  async open(origin: string, onDemand: boolean, probeFirst = false): Promise<boolean> {
+  async open(origin: string, { onDemand = false, probeFirst = false, byPerson = false } = {}): Promise<boolean> {
     const sleep = this.deps.sleep ?? defaultSleep;
     for (;;) {
       if (this.probing) {
@@ -41,7 +42,7 @@ export class ApiGate {
         probeFirst = false;
         continue;
       }
-      const admission = await this.deps.breakers.admit(origin, this.deps.now(), onDemand);
+      const admission = await this.deps.breakers.admit(origin, this.deps.now(), onDemand, byPerson);
       if (admission.allowed) {
         if (!admission.probe && !probeFirst) return true;
         if (!(await this.runProbe(origin))) return false;

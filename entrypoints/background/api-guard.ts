@@ -3,7 +3,6 @@ import { ApiError } from '@/utils/api-error';
 import { apiPermissionPattern, isAllowedApiUrl } from '@/utils/api-origin';
 import { patternIncludes } from '@/utils/page-config';
 import { BUILTIN_MATCHES } from '@/utils/sites';
-import { rateLimitPause } from './rate-limit-pause';
 
 /**
  * Why credentials may not go to `origin`, or undefined when they may: it must be granted to us
@@ -31,8 +30,7 @@ async function refusal(origin: string): Promise<ApiError | undefined> {
 /**
  * The fetch every call to the API goes through: only to `origin` (the one the credentials were
  * entered for), only over https (http on loopback), only where `refusal` finds nothing, whatever
- * the settings in storage say. A refused call never reaches the network. Each answer's status is
- * reported to the rate-limit pause.
+ * the settings in storage say. A refused call never reaches the network.
  */
 export function apiFetch(origin: string): typeof fetch {
   return async (input, init) => {
@@ -43,9 +41,7 @@ export function apiFetch(origin: string): typeof fetch {
     const refused = await refusal(origin);
     if (refused) throw refused;
     // Resolved per call, so a test's or a polyfill's fetch is the one used.
-    const response = await globalThis.fetch(input, init);
-    rateLimitPause.observe(response.status, response.headers.get('Retry-After'), Date.now());
-    return response;
+    return globalThis.fetch(input, init);
   };
 }
 

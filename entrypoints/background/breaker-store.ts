@@ -35,12 +35,12 @@ export class BreakerStore {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async admit(origin: string, now = Date.now(), onDemand = false): Promise<Admission> {
+  async admit(origin: string, now = Date.now(), onDemand = false, byPerson = false): Promise<Admission> {
     const all = await this.mirror.get();
     // From here to the return nothing awaits, so two callers cannot both take the one probe.
     const current = this.mirror.peek() ?? all;
     const before = current[origin] ?? CLOSED;
-    const admission = admit(before, now, this.options, onDemand);
+    const admission = admit(before, now, this.options, onDemand, byPerson);
     if (admission.state !== before) this.set(current, origin, admission.state);
     return admission;
   }
@@ -66,6 +66,12 @@ export class BreakerStore {
 
   async state(origin: string): Promise<BreakerState> {
     return (await this.mirror.get())[origin] ?? CLOSED;
+  }
+
+  /** When a rate limit's pause of calls to `origin` ends; undefined when there is none. */
+  async pausedUntil(origin: string, now = Date.now()): Promise<number | undefined> {
+    const { pausedUntil } = await this.state(origin);
+    return pausedUntil !== undefined && pausedUntil > now ? pausedUntil : undefined;
   }
 
   /** When calls to `origin` may go again; undefined when they may now. */

@@ -73,6 +73,8 @@ export interface LookupOptions {
   admitCalls?(ids: string[]): Promise<string[]>;
   /** The frame that asked (its tab and frame); absent for the extension's own pages, whose asks are never dropped. */
   asker?: string;
+  /** Someone asked in the popup or the options: a rate limit's pause, meant for pages, does not hold it. */
+  byPerson?: boolean;
 }
 
 /** Failures that say the API or the way to it is down: they count against the circuit breaker. */
@@ -106,6 +108,7 @@ interface Flight {
   promise: Promise<Outcome>;
   askers: Set<string>;
   visible: boolean;
+  byPerson: boolean;
   promote?: () => void;
 }
 
@@ -214,7 +217,7 @@ export class LookupService {
   private async fetchMany(ids: string[], priority: Priority, context: Context, options: LookupOptions): Promise<Record<string, LookupResult>> {
     const results: Record<string, LookupResult> = {};
     // A page asked: while the breaker is open, this may be the moment to see whether the API is back.
-    if (!(await this.mayCall(context, true))) {
+    if (!(await this.mayCall(context, true, options.byPerson))) {
       for (const id of ids) results[id] = this.fallback(id, context);
       return results;
     }
@@ -293,7 +296,7 @@ export class LookupService {
   private join(key: string, start: (flight: Flight) => Promise<Outcome>): Flight {
     const current = this.flights.get(key);
     if (current) return current;
-    const flight = { askers: new Set<string>(), visible: false } as unknown as Flight;
+    const flight = { askers: new Set<string>(), visible: false, byPerson: false } as unknown as Flight;
     flight.promise = Promise.resolve()
       .then(() => start(flight))
       .finally(() => {
@@ -315,6 +318,7 @@ export class LookupService {
     for (;;) {
       const flight = this.join(key, (started) => this.fly(id, started, context, options.refresh === true));
       flight.askers.add(asker);
+      if (options.byPerson) flight.byPerson = true;
       if (priority === 'visible') {
         flight.visible = true;
         flight.promote?.();
@@ -336,7 +340,7 @@ export class LookupService {
       const task = this.queue.run(
         // A list fill that started while this call waited for a slot goes first; the call then
         // looks again. The frames that asked may have gone while it waited.
-        async () => (this.listFlight.current('list') ? undefined : this.abandoned(flight) ? DROPPED : this.callOne(id, context, force)),
+        async () => (this.listFlight.current('list') ? undefined : this.abandoned(flight) ? DROPPED : this.callOne(id, context, force, flight.byPerson)),
         flight.visible ? 'visible' : 'idle',
       );
       flight.promote = task.promote;
@@ -369,17 +373,20 @@ export class LookupService {
     return cache.listVerdict(id, this.now(), context.ttlMs) === 'absent' ? notConnectedEntry(cache.listFetchedAt() ?? this.now()) : undefined;
   }
 
-  /** Whether a call may go now: the state does not wait for the user, and the circuit breaker lets it. */
-  private async mayCall(context: Context, onDemand: boolean): Promise<boolean> {
+  /**
+   * Whether a call may go now: the state does not wait for the user, and the circuit breaker lets
+   * it. A person's one call goes without a probe first: it is as good a probe as any.
+   */
+  private async mayCall(context: Context, onDemand: boolean, byPerson = false): Promise<boolean> {
     const kind = await this.deps.state.kind();
     if (blocksCalls(kind)) return false;
-    return this.gate.open(context.origin, onDemand, waitsForApi(kind));
+    return this.gate.open(context.origin, { onDemand, probeFirst: waitsForApi(kind) && !byPerson, byPerson });
   }
 
-  private async callOne(id: string, context: Context, force: boolean): Promise<Outcome> {
+  private async callOne(id: string, context: Context, force: boolean, byPerson: boolean): Promise<Outcome> {
     const known = force ? undefined : this.knownEntry(id, context);
     if (known) return { entry: known };
-    if (!(await this.mayCall(context, false))) return HELD_BACK;
+    if (!(await this.mayCall(context, false, byPerson))) return HELD_BACK;
     try {
       const client = await this.deps.clientFor(context.settings);
       const connection = await client.getHostConnection(id, {});
@@ -522,6 +529,12 @@ export class LookupService {
     if (!waitsForApi(await this.deps.state.kind())) return;
     const context = await this.context();
     await this.gate.recover(context.origin);
+  }
+
+  /** When the pause a rate limit put on the pages' calls ends, if one holds them now. */
+  async pausedUntil(): Promise<number | undefined> {
+    const settings = await this.deps.loadSettings();
+    return this.deps.breakers.pausedUntil(apiOrigin(settings), this.now());
   }
 
   /** When the breaker lets calls go again, if it holds them back now. */

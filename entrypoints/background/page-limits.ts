@@ -1,6 +1,5 @@
 import { LookupBudget } from './lookup-budget';
 import type { Asker } from './message-router';
-import { rateLimitPause } from './rate-limit-pause';
 import { TabBuckets, type BucketRate } from './tab-buckets';
 
 /**
@@ -18,7 +17,11 @@ export class PageLimits {
   private readonly messages = new TabBuckets(MESSAGE_RATE);
   private readonly budget: LookupBudget;
 
-  constructor(private readonly now: () => number = () => Date.now()) {
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    /** When the pause a 429 put on the API's calls ends (the circuit breaker's), if one holds now. */
+    private readonly pausedUntil: () => Promise<number | undefined> = () => Promise.resolve(undefined),
+  ) {
     this.budget = new LookupBudget(now);
   }
 
@@ -35,7 +38,7 @@ export class PageLimits {
   callsAdmitted(asker: Asker): ((ids: string[]) => Promise<string[]>) | undefined {
     if (asker.kind === 'extension') return undefined;
     return async (ids) => {
-      if (rateLimitPause.pausedUntil(this.now()) !== undefined || asker.tabId === undefined) return [];
+      if (asker.tabId === undefined || (await this.pausedUntil()) !== undefined) return [];
       return this.budget.admit(asker.tabId, ids);
     };
   }

@@ -57,7 +57,8 @@ function senderContext(settings: Settings): SenderContext {
 export function startServiceWorker(options: ServiceWorkerOptions = {}) {
   const cache = new CacheStore();
   const tabs = new TabRegistry();
-  const limits = new PageLimits();
+  // Pages cause no calls while a 429's pause holds: the circuit breaker's, which every call obeys.
+  const limits = new PageLimits(undefined, () => service.pausedUntil());
   const frames = new FrameLifetimes();
   // The breaker's times drive the recovery and the "tries again at" of the toolbar.
   const breakers = new BreakerStore(undefined, () => {
@@ -151,6 +152,7 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
         refresh: request.refresh,
         admitCalls: limits.callsAdmitted(asker),
         asker: askerKey(asker),
+        byPerson: asker.kind === 'extension',
       });
       return { state: await state.current(), result: results[request.id] ?? { status: 'unknown' } };
     },

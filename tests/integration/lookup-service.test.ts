@@ -21,6 +21,9 @@ afterAll(async () => {
   await api.close();
 });
 
+/** Our popup, which may read the service's whole state. */
+const POPUP = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/popup.html', origin: 'chrome-extension://test-extension-id' };
+
 function tab(id: number, frameId = 0) {
   return { id: 'test-extension-id', url: `https://acme${id}.lightning.force.com/lightning/r/Account/1/view`, tab: { id }, frameId };
 }
@@ -282,7 +285,7 @@ describe('when the API misbehaves for everyone: what it costs, and how soon it i
     expect(refused).toBeGreaterThan(0);
     expect(calls().length).toBeLessThanOrEqual(2);
     expect(new Set(Object.values(results).map((r) => r.status))).toEqual(new Set(['unknown']));
-    const [state] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, tab(1) as never)) as unknown as Envelope<ServiceState>[];
+    const [state] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, POPUP as never)) as unknown as Envelope<ServiceState>[];
     expect(state).toMatchObject({ ok: true, value: { kind: 'forbidden', error: { code: 'requester_organization_mismatch' } } });
   });
 
@@ -334,7 +337,7 @@ describe('when the API misbehaves for everyone: what it costs, and how soon it i
     const end = Date.now() + outageMs;
     await lookupPage(pageOf1000().ids);
     const state = async () => {
-      const [answer] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, tab(1) as never)) as unknown as Envelope<ServiceState>[];
+      const [answer] = (await fakeBrowser.runtime.onMessage.trigger({ type: 'getState' }, POPUP as never)) as unknown as Envelope<ServiceState>[];
       return answer?.ok ? answer.value.kind : undefined;
     };
     expect(await state()).toBe('unavailable');

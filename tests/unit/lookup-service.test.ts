@@ -391,6 +391,22 @@ describe('list fill', () => {
     expect(await state.kind()).toBe('ready');
   });
 
+  it('lets a person\'s lookup through a rate limit\'s pause, alone and with no probe first; its answer ends the pause', async () => {
+    const { api, service, state } = setup(50, { listFillThreshold: 100 });
+    api.failWith = 'rate_limited';
+    await service.lookup([orgId(1)], 'idle');
+    expect(await state.kind()).toBe('rate_limited');
+    api.failWith = undefined;
+    const gets = api.gets.length;
+    expect((await service.lookup([orgId(2)], 'idle'))[orgId(2)]).toEqual({ status: 'unknown' });
+    expect(api.gets).toHaveLength(gets);
+    expect(await service.pausedUntil()).toBe(Date.now() + 30_000);
+    expect((await service.lookup([orgId(3)], 'visible', { byPerson: true }))[orgId(3)]?.status).toBe('connected');
+    expect(api.gets).toEqual([...api.gets.slice(0, gets), orgId(3)]);
+    expect(await service.pausedUntil()).toBeUndefined();
+    expect(await state.kind()).toBe('ready');
+  });
+
   it('takes a 403 on the list to concern every ID: no call per ID, one state', async () => {
     const { api, service, state } = setup(25);
     api.failWith = 'forbidden';

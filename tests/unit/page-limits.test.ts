@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { LOOKUP_BUDGET, LookupBudget } from '@/entrypoints/background/lookup-budget';
 import { MESSAGE_RATE, PageLimits } from '@/entrypoints/background/page-limits';
-import { DEFAULT_PAUSE_MS, RateLimitPause, rateLimitPause } from '@/entrypoints/background/rate-limit-pause';
 import { TabBuckets } from '@/entrypoints/background/tab-buckets';
 import { numberedId } from './support/id-arbitraries';
 
@@ -10,7 +9,6 @@ const ids = (count: number, from = 0) => Array.from({ length: count }, (_, i) =>
 
 beforeEach(() => {
   fakeBrowser.reset();
-  rateLimitPause.observe(200, null, 0);
 });
 
 describe('TabBuckets', () => {
@@ -52,27 +50,6 @@ describe('LookupBudget', () => {
   });
 });
 
-describe('RateLimitPause', () => {
-  it('pauses until the time Retry-After names, or a short while, and a success ends it', () => {
-    const pause = new RateLimitPause();
-    expect(pause.pausedUntil(0)).toBeUndefined();
-    pause.observe(429, '120', 1000);
-    expect(pause.pausedUntil(1000)).toBe(121_000);
-    expect(pause.pausedUntil(121_000)).toBeUndefined();
-    pause.observe(429, 'soon', 200_000);
-    expect(pause.pausedUntil(200_000)).toBe(200_000 + DEFAULT_PAUSE_MS);
-    // A shorter wait does not cut a longer one short; other failures leave it as it is.
-    pause.observe(429, '1', 200_001);
-    pause.observe(503, null, 200_002);
-    expect(pause.pausedUntil(200_003)).toBe(200_000 + DEFAULT_PAUSE_MS);
-    pause.observe(200, null, 200_004);
-    expect(pause.pausedUntil(200_005)).toBeUndefined();
-    // An absurd wait is held to the same bound as the client's.
-    pause.observe(429, '99999999999', 0);
-    expect(pause.pausedUntil(0)).toBeLessThanOrEqual(60 * 60_000);
-  });
-});
-
 describe('PageLimits', () => {
   const content = (tabId: number) => ({ kind: 'content' as const, tabId, frameId: 0 });
   const card = { kind: 'card' as const, tabId: 7, frameId: 3 };
@@ -91,12 +68,13 @@ describe('PageLimits', () => {
   });
 
   it('admits calls for a page\'s uncached IDs within its tab\'s budget, none during a pause, all for our own pages', async () => {
-    const limits = new PageLimits(() => 5_000);
+    let pausedUntil: number | undefined = undefined;
+    const limits = new PageLimits(() => 5_000, async () => pausedUntil);
     expect(limits.callsAdmitted(popup)).toBeUndefined();
     const admit = limits.callsAdmitted(content(7))!;
     expect(await admit(ids(LOOKUP_BUDGET.capacity + 50))).toHaveLength(LOOKUP_BUDGET.capacity);
     expect(await limits.callsAdmitted(content(9))!(ids(3))).toHaveLength(3);
-    rateLimitPause.observe(429, '60', 5_000);
+    pausedUntil = 65_000;
     expect(await limits.callsAdmitted(content(10))!(ids(3))).toEqual([]);
     expect(await limits.callsAdmitted(card)!(ids(3))).toEqual([]);
   });
