@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type ExtensionBrowser } from './browser';
 import { configureThroughOptions } from './options-page';
-import { startSites, type Sites, type SitesOptions } from './sites';
+import { startSites, type Sites } from './sites';
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../../artifacts');
 
@@ -14,8 +14,8 @@ export interface Harness {
 }
 
 /** The local sites and API, and a fresh Chromium pointed at them: one per test file. */
-export async function startHarness(options: SitesOptions = {}): Promise<Harness> {
-  const sites = await startSites(options);
+export async function startHarness(): Promise<Harness> {
+  const sites = await startSites();
   try {
     const browser = await launchBrowser({ hostResolverRules: sites.hostResolverRules });
     return {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 import type { DemoData } from '../../../demo-sites/shared/demo-data';
-import { startMockApi, type MockApi, type MockApiOptions } from '../../../mock-api/server';
+import { startMockApi, type MockApi } from '../../../mock-api/server';
 import { proxy } from './proxy';
 import { STRANGER_HOST, strangerHost } from './stranger-host';
 
@@ -68,15 +68,7 @@ export function fakeUuid(label: string): string {
 }
 
 /** The IDs the demo pages show, taken from the mock API's seed so the badges have something to say. */
-export interface DemoSizes {
-  /** Organizations of each status (connected, disconnected, archived), as far as the API has them. */
-  perStatus: number;
-  notConnected: number;
-  /** Record GUIDs that are no organization. */
-  records: number;
-}
-
-export function demoDataFrom(api: MockApi, sizes: DemoSizes = { perStatus: 40, notConnected: 40, records: 200 }): DemoData {
+export function demoDataFrom(api: MockApi, sizes = { perStatus: 40, notConnected: 40, records: 200 }): DemoData {
   const orgs = (filter: (c: MockApi['connections'][number]) => boolean) =>
     api.connections
       .filter(filter)
@@ -114,21 +106,11 @@ async function serveStatic(res: ServerResponse, distDir: string, file: string) {
  * One HTTPS server on loopback for every demo CRM host and the API host, told apart by the Host
  * header. The certificate is made at start; the browser is told to accept it.
  */
-export interface SitesOptions {
-  distDir?: string;
-  port?: number;
-  api?: MockApi;
-  /** How the local API is started when none is given (say, with more connections). */
-  apiOptions?: MockApiOptions;
-  /** How many IDs the demo pages show. */
-  sizes?: DemoSizes;
-}
-
-export async function startSites(options: SitesOptions = {}): Promise<Sites> {
+export async function startSites(options: { distDir?: string; port?: number; api?: MockApi } = {}): Promise<Sites> {
   const distDir = path.resolve(options.distDir ?? DEFAULT_DEMO_DIST);
-  const api = options.api ?? (await startMockApi({ port: 0, ...options.apiOptions }));
+  const api = options.api ?? (await startMockApi({ port: 0 }));
   const apiOrigin = new URL(api.origin);
-  const data = demoDataFrom(api, options.sizes);
+  const data = demoDataFrom(api);
   const dataJson = JSON.stringify(data);
   const pems = await generate([{ name: 'commonName', value: 'MyCreditApp demo sites' }], {
     keySize: 2048,
