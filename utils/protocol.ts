@@ -115,6 +115,9 @@ export type CredentialsInfo = z.infer<typeof credentialsInfoSchema>;
 
 export const tabIdEntrySchema = z.object({ id: orgIdSchema, frameId: z.number().int(), result: lookupResultSchema });
 
+/** The card page's height in CSS pixels, as it reports it. */
+const cardHeightSchema = z.number().int().min(0).max(5000);
+
 /**
  * Requests to the background. `from` says which senders may send each, and no more than send
  * it: `content` = our content scripts, `card` = the card page in its frame, `extension` = our
@@ -143,6 +146,21 @@ export const backgroundRequests = {
     from: ['content'],
     request: z.object({ type: z.literal('getPageConfig') }),
     response: pageConfigSchema,
+  },
+  /**
+   * The card page's word (close me, fit my height) to the content script that shows it, passed on
+   * to the card's own tab: the card cannot send it there itself, since Firefox gives an extension
+   * page framed by a web page no `tabs` API.
+   */
+  cardClose: {
+    from: ['card'],
+    request: z.object({ type: z.literal('cardClose'), id: orgIdSchema }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  cardResize: {
+    from: ['card'],
+    request: z.object({ type: z.literal('cardResize'), id: orgIdSchema, height: cardHeightSchema }),
+    response: z.object({ ok: z.literal(true) }),
   },
   openOptions: {
     from: ['card', 'extension'],
@@ -230,6 +248,8 @@ export const backgroundRequestSchema = z.discriminatedUnion('type', [
   backgroundRequests.lookupOne.request,
   backgroundRequests.getState.request,
   backgroundRequests.getPageConfig.request,
+  backgroundRequests.cardClose.request,
+  backgroundRequests.cardResize.request,
   backgroundRequests.openOptions.request,
   backgroundRequests.saveCredentials.request,
   backgroundRequests.clearCredentials.request,
@@ -248,10 +268,10 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('configChanged'), config: pageConfigSchema }),
   z.object({ type: z.literal('revealId'), id: orgIdSchema }),
   z.object({ type: z.literal('toggleBadges') }),
-  /** From the card frame (`tabs.sendMessage` to its own tab): close the card showing this ID. */
+  /** From the card frame, through the background: close the card showing this ID. */
   z.object({ type: z.literal('cardClose'), id: orgIdSchema }),
-  /** From the card frame: its content's height, so the frame around it fits. */
-  z.object({ type: z.literal('cardResize'), id: orgIdSchema, height: z.number().int().min(0).max(5000) }),
+  /** From the card frame, through the background: its content's height, so the frame around it fits. */
+  z.object({ type: z.literal('cardResize'), id: orgIdSchema, height: cardHeightSchema }),
 ]);
 export type ContentMessage = z.infer<typeof contentMessageSchema>;
 

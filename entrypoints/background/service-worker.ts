@@ -131,6 +131,13 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
     return key;
   }
 
+  /** Passes the card's word to the content scripts of the tab it is shown in: the one showing its ID acts on it. */
+  async function toCardTab(asker: Asker, message: ContentMessage): Promise<void> {
+    if (asker.tabId === undefined) return;
+    // The tab may have gone, or its page may have no content script any more: nothing to close.
+    await browser.tabs.sendMessage(asker.tabId, contentMessageSchema.parse(message)).catch(() => undefined);
+  }
+
   /** A content script on a site switched off is heard (for its configuration) but not served. */
   async function switchedOff(asker: Asker): Promise<boolean> {
     return asker.kind === 'content' && !isSiteEnabled(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
@@ -161,6 +168,14 @@ export function startServiceWorker(options: ServiceWorkerOptions = {}) {
       // Known to the registry from now on, so a later change of settings reaches this frame.
       await report(asker, { added: [] });
       return pageConfigFor(senderPageUrl(asker) ?? '', await loadEffectiveSettings());
+    },
+    async cardClose(request, asker) {
+      await toCardTab(asker, request);
+      return { ok: true };
+    },
+    async cardResize(request, asker) {
+      await toCardTab(asker, request);
+      return { ok: true };
     },
     async openOptions() {
       await browser.runtime.openOptionsPage();

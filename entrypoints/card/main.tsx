@@ -1,27 +1,28 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import '@/assets/page-theme.css';
 import './card.css';
 import { ConnectionCard } from '@/components/ConnectionCard';
 import { uiLocale } from '@/utils/format-dates';
 import { t } from '@/utils/i18n';
 import { sendToBackground } from '@/utils/messaging';
-import type { ContentMessage, LookupResult, ServiceState } from '@/utils/protocol';
+import type { BackgroundRequest, LookupResult, ServiceState } from '@/utils/protocol';
 import { canonicalUuid } from '@/utils/uuid';
 
 /**
- * Tells the content script in this card's own tab (it owns the frame) to close or fit the card.
- * Runtime messaging, not `postMessage`: the page cannot forge or read it.
+ * Tells the content script that shows this card (it owns the frame) to close or fit it. Runtime
+ * messaging, not `postMessage`: the page cannot forge or read it. The background passes it on to
+ * the card's own tab, which it knows from the browser.
  */
-async function toOwnTab(message: ContentMessage): Promise<void> {
+async function toOwnTab(message: CardMessage): Promise<void> {
   try {
-    const tab = await browser.tabs.getCurrent();
-    if (tab?.id !== undefined) await browser.tabs.sendMessage(tab.id, message);
+    await sendToBackground(message);
   } catch {
-    // The tab went away or has no content script any more: nothing to close.
+    // The background refused or could not pass it on: the card stays as it is.
   }
 }
+
+type CardMessage = BackgroundRequest<'cardClose'> | BackgroundRequest<'cardResize'>;
 
 interface Answer {
   result: LookupResult;

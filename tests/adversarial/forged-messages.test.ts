@@ -19,6 +19,8 @@ const VALID: Record<BackgroundRequestType, Record<string, unknown>> = {
   getState: { type: 'getState' },
   getPageConfig: { type: 'getPageConfig' },
   openOptions: { type: 'openOptions' },
+  cardClose: { type: 'cardClose', id: ID },
+  cardResize: { type: 'cardResize', id: ID, height: 200 },
   saveCredentials: { type: 'saveCredentials', auth: { mode: 'client', clientId: 'attacker', clientSecret: 'attacker-secret', remember: true } },
   clearCredentials: { type: 'clearCredentials' },
   getCredentialsInfo: { type: 'getCredentialsInfo' },
@@ -115,7 +117,7 @@ describe('forged senders are refused whatever they ask', SLOW, () => {
 
 /** What entrypoints/badges.content/ and entrypoints/card/ really send: each may send that and nothing else. */
 const CONTENT_SENDS: BackgroundRequestType[] = ['getPageConfig', 'lookup', 'reportIds'];
-const CARD_SENDS: BackgroundRequestType[] = ['lookupOne', 'openOptions'];
+const CARD_SENDS: BackgroundRequestType[] = ['lookupOne', 'openOptions', 'cardClose', 'cardResize'];
 
 describe('our own content scripts and card ask only for what they need', SLOW, () => {
   it.each(TYPES.filter((type) => !CONTENT_SENDS.includes(type)))('a content script asking for %s is refused', async (type) => {

@@ -256,6 +256,20 @@ describe('protocol', () => {
     expect(sent).toEqual([{ tabId: 5, frameId: 3, message: { type: 'revealId', id: KNOWN } }]);
   });
 
+  it("passes the card's close and height to its own tab, and takes neither from a content script or the popup", async () => {
+    await start();
+    const card = { id: 'test-extension-id', url: `${EXT}/card.html#${KNOWN}`, origin: EXT, tab: { id: 5, url: crmTab.url }, frameId: 4 };
+    expect(await send({ type: 'cardClose', id: KNOWN }, card)).toEqual({ ok: true, value: { ok: true } });
+    expect(await send({ type: 'cardResize', id: KNOWN, height: 260 }, card)).toEqual({ ok: true, value: { ok: true } });
+    expect(sent).toEqual([
+      { tabId: 5, frameId: undefined, message: { type: 'cardClose', id: KNOWN } },
+      { tabId: 5, frameId: undefined, message: { type: 'cardResize', id: KNOWN, height: 260 } },
+    ]);
+    expect(await send({ type: 'cardClose', id: KNOWN }, crmTab)).toMatchObject({ ok: false });
+    expect(await send({ type: 'cardResize', id: KNOWN, height: 260 }, popup)).toMatchObject({ ok: false });
+    expect(sent).toHaveLength(2);
+  });
+
   it('opens the options page for the popup, not for a content script', async () => {
     const open = vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined);
     await start();
