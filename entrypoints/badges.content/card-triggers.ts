@@ -33,16 +33,18 @@ function badgeInPath(path: EventTarget[]): Target | undefined {
  * the card; Escape closes it and returns focus to the badge. Only events the browser made count (`isTrusted`): a page's script
  * can dispatch look-alikes but not open, pin or focus the card with them.
  *
- * Listeners sit in the capture phase, so the page never sees a click meant for a badge. Click and
- * keydown always reach the document. Pointer and focus events need not: moving between two nodes of
- * one shadow tree, the related target retargets to the tree's host, and the browser stops the
- * event at that shadow root. So those two are heard in every shadow root the scan found as well.
- * One event is then heard more than once, outermost listener first; an inner one sees at least as
- * much of the path (a closed root shows only from inside). A badge found acts once; no badge only
- * schedules closing, which a badge found further in cancels.
+ * Listeners sit in the capture phase, so the page never sees a click meant for a badge. Every
+ * trigger is heard in the document and in every shadow root the scan found: moving between two
+ * nodes of one shadow tree, the related target retargets to the tree's host and the browser stops
+ * a pointer or focus event at that shadow root; and a badge inside a closed root is in the path
+ * only for listeners inside it. One event is then heard more than once, outermost listener first;
+ * an inner one sees at least as much of the path. A badge found acts once; no badge only schedules
+ * closing (hover and focus: the card's hide delay; a click on a pinned card: the next task), which a
+ * badge found further in cancels.
  */
 export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: TriggerOptions): CardTriggers {
   const acted = new WeakSet<Event>();
+  const closing = new WeakSet<Event>();
   const options = { capture: true, signal };
   const inCard = (path: EventTarget[]) => path.some((node) => card.isCard(node));
 
@@ -68,72 +70,93 @@ export function wireCardTriggers({ card, registry, hoverDelayMs, signal }: Trigg
    */
   const focusTarget = (path: EventTarget[]): Target | undefined => badgeInPath(path) ?? hitTarget(path[0]);
 
+  /** A listener: `handle` gets each event the browser made that no listener acted on yet, and says whether it acted. */
+  const heard = (handle: (event: Event, path: EventTarget[]) => boolean) => (event: Event) => {
+    if (!event.isTrusted || acted.has(event)) return;
+    if (handle(event, event.composedPath())) acted.add(event);
+  };
+
+  /** A click on no badge closes a pinned card, once every listener had the chance to find one. */
+  const closeUnlessActed = (event: Event) => {
+    if (closing.has(event)) return;
+    closing.add(event);
+    setTimeout(() => {
+      if (!acted.has(event) && card.isPinned) card.hide(false);
+    }, 0);
+  };
+
   /**
-   * A pointer or focus listener: `find` reads the target in the event's path; a target found acts
-   * once for the event, none only schedules closing (a listener further in may still find one).
+   * Moves focus into the card once the key's event is over: Firefox keeps focus out of a frame of
+   * another process (the card is an extension page) while a keydown listener runs.
    */
-  const listener =
-    (find: (path: EventTarget[]) => Target | undefined, open: (target: Target) => void, overCard?: () => void) => (event: Event) => {
-      if (!event.isTrusted || acted.has(event)) return;
-      const path = event.composedPath();
-      if (inCard(path)) {
-        acted.add(event);
-        overCard?.();
-        return;
-      }
-      const target = find(path);
-      if (!target) {
-        card.hoverOut();
-        return;
-      }
-      acted.add(event);
-      open(target);
-    };
-  const onPointerOver = listener(hoverTarget, (target) => card.hoverIn(target.badge, target.id, hoverDelayMs), () => card.cancelHide());
-  const onFocusIn = listener(focusTarget, (target) => card.showOnFocus(target.badge, target.id));
+  const focusCardAfterKey = (badge: Element) =>
+    setTimeout(() => {
+      if (card.isOpenFor(badge)) card.focusCard();
+    }, 0);
+
+  const onPointerOver = heard((_event, path) => {
+    if (inCard(path)) {
+      card.cancelHide();
+      return true;
+    }
+    const target = hoverTarget(path);
+    if (!target) {
+      card.hoverOut();
+      return false;
+    }
+    card.hoverIn(target.badge, target.id, hoverDelayMs);
+    return true;
+  });
+
+  const onFocusIn = heard((_event, path) => {
+    if (inCard(path)) return true;
+    const target = focusTarget(path);
+    if (!target) {
+      card.hoverOut();
+      return false;
+    }
+    card.showOnFocus(target.badge, target.id);
+    return true;
+  });
+
+  const onClick = heard((event, path) => {
+    const target = badgeInPath(path);
+    if (target) {
+      // A badge inside a link must not follow it, and the page's handlers have no business with it.
+      event.preventDefault();
+      event.stopPropagation();
+      if (card.isPinned && card.isOpenFor(target.badge)) card.hide(true);
+      else card.pin(target.badge, target.id);
+      return true;
+    }
+    if (inCard(path)) return true;
+    if (card.isPinned) closeUnlessActed(event);
+    return false;
+  });
+
+  const onKeyDown = heard((event, path) => {
+    const { key } = event as KeyboardEvent;
+    if (key === 'Escape') {
+      if (!card.openId) return false;
+      card.hide(true);
+      return true;
+    }
+    if (key !== 'Enter' && key !== ' ') return false;
+    const target = badgeInPath(path);
+    if (!target) return false;
+    event.preventDefault();
+    event.stopPropagation();
+    card.pin(target.badge, target.id);
+    focusCardAfterKey(target.badge);
+    return true;
+  });
 
   const listenIn = (root: Document | ShadowRoot) => {
     root.addEventListener('pointerover', onPointerOver, options);
     root.addEventListener('focusin', onFocusIn, options);
+    root.addEventListener('click', onClick, options);
+    root.addEventListener('keydown', onKeyDown, options);
   };
-
-  document.addEventListener(
-    'click',
-    (event) => {
-      if (!event.isTrusted) return;
-      const path = event.composedPath();
-      const target = badgeInPath(path);
-      if (target) {
-        // A badge inside a link must not follow it, and the page's handlers have no business with it.
-        event.preventDefault();
-        event.stopPropagation();
-        if (card.isPinned && card.isOpenFor(target.badge)) card.hide(true);
-        else card.pin(target.badge, target.id);
-        return;
-      }
-      if (card.isPinned && !inCard(path)) card.hide(false);
-    },
-    options,
-  );
-
-  document.addEventListener(
-    'keydown',
-    (event) => {
-      if (!event.isTrusted) return;
-      if (event.key === 'Escape' && card.openId) {
-        card.hide(true);
-        return;
-      }
-      if (event.key !== 'Enter' && event.key !== ' ') return;
-      const target = badgeInPath(event.composedPath());
-      if (!target) return;
-      event.preventDefault();
-      event.stopPropagation();
-      card.pin(target.badge, target.id);
-      card.focusCard();
-    },
-    options,
-  );
 
   return { listenIn };
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeProblems } from './harness/axe';
 import { readBadges, readRows } from './harness/badges';
-import { openCardByHover } from './harness/card';
+import { cardHasFocus, cardShown, openCardByHover, shownCardId } from './harness/card';
 import { checkCardFromInsideRows } from './harness/card-inside-app';
 import { openPopupFor } from './harness/extension-pages';
 import { expectedStatus } from './harness/expectations';
@@ -111,6 +111,62 @@ describe('the card, the popup, and what the page can see', () => {
     const rows = () => readRows(page, 'data-key');
     await expect.poll(async () => (await rows()).filter((r) => r.badges.length).length).toBeGreaterThan(3);
     await checkCardFromInsideRows(page, await rows(), 'data-key');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("in a page's closed shadow root: a click pins the card without following the link around the badge, a second closes it; Enter and Escape work there", async () => {
+    const id = h.sites.data.connected[6]!.id;
+    const page = await h.browser.context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('https://app.hubspot.com/contacts/4411/notes');
+    // A native component's closed root: only the page's own script keeps it (the test reads through it).
+    await page.evaluate((id) => {
+      const host = document.createElement('x-closed-record');
+      const root = host.attachShadow({ mode: 'closed' });
+      const link = document.createElement('a');
+      link.href = '#followed';
+      const shown = document.createElement('span');
+      shown.textContent = id;
+      link.append('Account ', shown);
+      const next = document.createElement('button');
+      next.textContent = 'Next';
+      root.append(link, ' ', next);
+      document.body.prepend(host);
+      (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots = [root];
+    }, id);
+    const inRoot = (selector: string) =>
+      page.evaluate((selector) => {
+        const element = (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector(selector);
+        if (!element) return null;
+        const { x, y, width, height } = element.getBoundingClientRect();
+        return { x: x + width / 2, y: y + height / 2 };
+      }, selector);
+    await expect.poll(() => inRoot('[data-mca-org-id]')).not.toBeNull();
+    const next = (await inRoot('button'))!;
+    const badge = (await inRoot('[data-mca-org-id]'))!;
+    const hash = () => page.evaluate(() => location.hash);
+    const focusedInRoot = () =>
+      page.evaluate(() => (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.activeElement?.getAttribute('data-mca-org-id') ?? null);
+
+    await page.mouse.move(next.x, next.y);
+    await page.mouse.click(badge.x, badge.y);
+    await expect.poll(() => shownCardId(page)).toBe(id);
+    expect(await hash()).toBe('');
+    await page.mouse.click(badge.x, badge.y);
+    await expect.poll(() => cardShown(page)).toBe(false);
+    expect(await hash()).toBe('');
+
+    await page.mouse.move(next.x, next.y);
+    await page.evaluate(() => ((window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector('a') as HTMLElement).focus());
+    await page.keyboard.press('Tab');
+    await expect.poll(() => shownCardId(page)).toBe(id);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cardHasFocus(page), { message: 'Enter moves focus into the card' }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cardShown(page)).toBe(false);
+    await expect.poll(focusedInRoot).toBe(id);
+    expect(await hash()).toBe('');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { createBadge } from '@/entrypoints/badges.content/badge-element';
 import type { BadgeRegistry } from '@/entrypoints/badges.content/badge-registry';
 import { CardOverlay } from '@/entrypoints/badges.content/card-overlay';
 import { wireCardTriggers, type CardTriggers } from '@/entrypoints/badges.content/card-triggers';
+import { closedRootsHidden } from './support/closed-shadow-path';
 import { trusted } from './support/trusted-event';
 
 const ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
@@ -157,4 +158,91 @@ describe('card triggers', () => {
     expect(card.openId).toBe(ID);
     expect(card.isPinned).toBe(true);
   });
+
+  it('act once on a click heard in the document and in a shadow root', () => {
+    const { root, badge } = component();
+    triggers.listenIn(root);
+    const pin = vi.spyOn(card, 'pin');
+    badge.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true })));
+    expect(pin).toHaveBeenCalledExactlyOnceWith(badge, ID);
+  });
 });
+
+// A page's closed shadow root (a native component's), which the scan reaches from the extension:
+// listeners outside it see the event come from its host, never the badge inside it.
+describe('card triggers on a badge in a closed shadow root', () => {
+  function closedComponent() {
+    const host = document.createElement('crm-record');
+    const root = host.attachShadow({ mode: 'closed' });
+    const link = document.createElement('a');
+    link.href = '/lightning/r/Account/1/view';
+    const badge = createBadge(ID, 'connected', 'Acme');
+    const other = createBadge(OTHER, 'archived', 'Initech');
+    const button = document.createElement('button');
+    link.append('Acme', badge);
+    root.append(link, other, button);
+    document.body.append(host);
+    triggers.listenIn(root);
+    return { badge, other, button };
+  }
+
+  const click = (target: Element, made = trusted) => {
+    const event = closedRootsHidden(made(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true })));
+    target.dispatchEvent(event);
+    return event;
+  };
+  const key = (target: Element, name: string) => {
+    const event = closedRootsHidden(trusted(new KeyboardEvent('keydown', { key: name, bubbles: true, composed: true, cancelable: true })));
+    target.dispatchEvent(event);
+    return event;
+  };
+
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a click pins the card without following the link around the badge; a second click closes it', () => {
+    const { badge } = closedComponent();
+    expect(click(badge).defaultPrevented).toBe(true);
+    expect([card.openId, card.isPinned]).toEqual([ID, true]);
+    click(badge);
+    vi.runAllTimers();
+    expect(card.openId).toBeUndefined();
+  });
+
+  it('a click on another badge there switches the pinned card; a click on the app beside them closes it', () => {
+    const { badge, other, button } = closedComponent();
+    click(badge);
+    click(other);
+    vi.runAllTimers();
+    expect([card.openId, card.isPinned]).toEqual([OTHER, true]);
+    click(button);
+    vi.runAllTimers();
+    expect(card.openId).toBeUndefined();
+  });
+
+  it('Enter pins the card, and focus moves into it once the key is handled; Escape closes it', () => {
+    const { badge } = closedComponent();
+    // Not run: happy-dom's ShadowRoot.activeElement throws while focus is inside another shadow tree.
+    const focusCard = vi.spyOn(card, 'focusCard').mockImplementation(() => undefined);
+    expect(key(badge, 'Enter').defaultPrevented).toBe(true);
+    expect([card.openId, card.isPinned]).toEqual([ID, true]);
+    // Firefox keeps focus out of the card's frame while a keydown listener runs.
+    expect(focusCard).not.toHaveBeenCalled();
+    vi.runAllTimers();
+    expect(focusCard).toHaveBeenCalledTimes(1);
+    key(badge, 'Escape');
+    expect(card.openId).toBeUndefined();
+  });
+
+  it('ignore a script\'s click there, and a badge the page made itself', () => {
+    const { badge, button } = closedComponent();
+    expect(click(badge, (event) => event).defaultPrevented).toBe(false);
+    const forged = document.createElement('mca-badge');
+    forged.setAttribute('data-mca-org-id', ID);
+    button.append(forged);
+    expect(click(forged).defaultPrevented).toBe(false);
+    vi.runAllTimers();
+    expect(card.openId).toBeUndefined();
+  });
+});
+
