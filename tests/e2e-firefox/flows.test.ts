@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgeProblems } from '../e2e/harness/expectations';
 import { button, cardText, ExtensionTab } from './harness/extension-tab';
 import { configureThroughOptions, startFirefoxHarness, type FirefoxHarness } from './harness/fixture';
+import { cardFrameHeight, cardHasFocus, cardShown, focusedBadgeId, shownCardId } from './harness/in-app';
 import { KEYS, WebTab } from './harness/web-tab';
 
 const COMPANIES = 'https://app.hubspot.com/contacts/4411/objects/0-2/views/all/list';
@@ -44,26 +45,57 @@ describe('Firefox: the flows a rep uses', () => {
     await page.close();
   });
 
-  it("a component's closed shadow root (as LWC's native shadow makes them): its IDs get badges too", async () => {
+  it("a component's closed shadow root (as a native component makes them): its IDs get badges, which a click, Enter and Escape reach there", async () => {
     const { data } = h.sites;
     const page = await WebTab.open(h.firefox.bidi, `https://app.hubspot.com/contacts/4411/notes`);
-    const [inside, unknown] = [data.connected[5]!.id, data.notConnected[5]!];
+    const [inside, unknown, linked] = [data.connected[5]!.id, data.notConnected[5]!, data.connected[6]!.id];
     // The page's own script makes the component; only it keeps the root (the test reads through it).
     await page.evaluate(
-      (inside, unknown) => {
+      (inside, unknown, linked) => {
         const host = document.createElement('x-closed-record');
         const root = host.attachShadow({ mode: 'closed' });
         const line = document.createElement('p');
         line.textContent = `Account ${inside}, also ${unknown}`;
-        root.append(line);
+        const link = document.createElement('a');
+        link.href = '#followed';
+        const shown = document.createElement('span');
+        shown.textContent = linked;
+        link.append('Parent ', shown);
+        const next = document.createElement('button');
+        next.textContent = 'Next';
+        root.append(line, link, ' ', next);
         document.body.append(host);
         (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots = [root];
         return true;
       },
       inside,
       unknown,
+      linked,
     );
-    await expect.poll(async () => badgeProblems(data, [inside, unknown], await page.badges(page.context, 'window.closedRoots'))).toEqual([]);
+    await expect.poll(async () => badgeProblems(data, [inside, unknown, linked], await page.badges(page.context, 'window.closedRoots'))).toEqual([]);
+
+    // Heard where they happen: the badge shows to no listener outside the closed root.
+    const inRoot = (selector: string) =>
+      page.locateInPage((selector) => (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector(`a ${selector}`), selector);
+    const hash = () => page.evaluate(() => location.hash);
+    await page.pointAt(await page.locateInPage(() => (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector('button')));
+    await page.click(await inRoot('[data-mca-org-id]'));
+    await expect.poll(() => shownCardId(page), { message: 'a click on the badge pins its card' }).toBe(linked);
+    expect(await hash(), 'the link around the badge is not followed').toBe('');
+    await page.click(await inRoot('[data-mca-org-id]'));
+    await expect.poll(() => cardShown(page), { message: 'a second click closes it' }).toBe(false);
+    expect(await hash()).toBe('');
+
+    await page.pointAt(await page.locateInPage(() => (window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector('button')));
+    await page.evaluate(() => ((window as unknown as { closedRoots: ShadowRoot[] }).closedRoots[0]!.querySelector('a') as HTMLElement).focus());
+    await page.press(KEYS.Tab);
+    await expect.poll(() => shownCardId(page)).toBe(linked);
+    await page.press(KEYS.Enter);
+    await expect.poll(() => cardHasFocus(page), { message: 'Enter moves focus into the card' }).toBe(true);
+    await page.press(KEYS.Escape);
+    await expect.poll(() => cardShown(page), { message: 'Escape in the card closes it' }).toBe(false);
+    await expect.poll(() => focusedBadgeId(page)).toBe(linked);
+    expect(await hash()).toBe('');
     expect(page.errors).toEqual([]);
     await page.close();
   });
@@ -109,6 +141,8 @@ describe('Firefox: the flows a rep uses', () => {
     expect(card.status).toBe('connected');
     expect(card.text).toContain(target.host_name);
     expect(card.text).toContain(target.owner_email);
+    // The card page reports its height; the frame around it fits it.
+    await expect.poll(() => cardFrameHeight(page)).toBe(card.height);
     // The card is an extension page: the page's scripts cannot read what it shows.
     expect(await page.evaluate(() => document.documentElement.innerText)).not.toContain(target.owner_email);
     expect(await page.evaluate(() => document.querySelector('[data-mca-card]')?.shadowRoot ?? null)).toBeNull();

@@ -134,10 +134,11 @@ export class ExtensionTab {
 }
 
 /**
- * The text of the card open on `tab` (Marionette's handle of a web page's tab): the extension page
- * in the iframe inside the card's closed shadow root, read from inside the frame.
+ * The text of the card open on `tab` (Marionette's handle of a web page's tab) and the height of
+ * its page: the extension page in the iframe inside the card's closed shadow root, read from
+ * inside the frame.
  */
-export async function cardText(firefox: Firefox, tabHandle: string): Promise<{ status: string; text: string }> {
+export async function cardText(firefox: Firefox, tabHandle: string): Promise<{ status: string; text: string; height: number }> {
   const m = firefox.marionette;
   await m.send('WebDriver:SwitchToWindow', { handle: tabHandle, focus: false });
   const host = (await m.send<{ value: ElementRef }>('WebDriver:FindElement', { using: 'css selector', value: '[data-mca-card]' })).value[ELEMENT];
@@ -153,7 +154,9 @@ export async function cardText(firefox: Firefox, tabHandle: string): Promise<{ s
     const id = articles[0]!;
     const status = (await m.send<{ value: string }>('WebDriver:GetElementAttribute', { id, name: 'data-status' })).value;
     const text = (await m.send<{ value: string }>('WebDriver:GetElementText', { id })).value;
-    return { status, text };
+    const script = 'return Math.ceil(document.body.getBoundingClientRect().height)';
+    const height = (await m.send<{ value: number }>('WebDriver:ExecuteScript', { script, args: [] })).value;
+    return { status, text, height };
   } finally {
     await m.send('WebDriver:SwitchToParentFrame');
   }
