@@ -330,6 +330,11 @@ describe('state, toolbar and pushes', () => {
     });
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get('lookup-recovery')).toBeDefined());
 
+    // A stopped worker has lost its timer; the alarm wakes the next one once the breaker's wait is over.
+    worker.recovery.stop();
+    const at = await worker.service.nextAttemptAt();
+    expect(at).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, at! - Date.now())));
     fail(undefined);
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'lookup-recovery', scheduledTime: Date.now() });
     await vi.waitFor(async () => expect(await worker.state.kind()).toBe('ready'));
